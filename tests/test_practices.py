@@ -1,0 +1,135 @@
+"""Parsing and validation of practice records: every problem names its file and field."""
+
+from pathlib import Path
+
+import pytest
+
+from rujukan.practices import load_knowledge, parse_practice
+
+FIXTURE = Path(__file__).parent / "fixtures" / "contoh-praktik.md"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert old in text, f"fixture lacks {old!r}"
+    return write(tmp_path, "contoh-praktik", text.replace(old, new, 1))
+
+
+def problems_of(path: Path) -> list[tuple[str, str]]:
+    practice, problems = parse_practice(path)
+    assert (practice is None) == bool(problems)
+    for p in problems:
+        assert p.file == str(path)
+    return [(p.field, p.message) for p in problems]
+
+
+def test_valid_record_parses_with_every_field():
+    practice, problems = parse_practice(FIXTURE)
+    assert problems == []
+    assert practice.id == "contoh-praktik"
+    assert practice.dimensions == ("governance",)
+    assert practice.start_year == 2019
+    assert practice.uncertain == ("started",)
+    assert [s.key for s in practice.sections] == ["problem", "what", "results"]
+    assert practice.section("results").text == "Tidak diketahui."
+    assert practice.replicated_by[0].region == "Kabupaten Tegal"
+    assert practice.source(2).date == "~2022"
+    assert practice.source(3) is None
+
+
+@pytest.mark.parametrize(
+    "old, new, field, fragment",
+    [
+        ("dimensions: [governance]", "dimensions: [governance, smart-city]", "dimensions", "'smart-city' is not a dimension"),
+        ("dimensions: [governance]", "dimensions: []", "dimensions", "at least one"),
+        ("status: running", "status: paused", "status", "'paused' is not a status"),
+        ('started: "2019-05-15"', 'started: "2019-13-01"', "started", "not a date"),
+        ('started: "2019-05-15"', "started: 2019-05-15", "started", "quoted string"),
+        ('last_verified: "2026-11-29"', 'last_verified: ""', "last_verified", "required"),
+        ("title: Contoh Praktik\n", "", "title", "required"),
+        ("id: contoh-praktik", "id: Contoh_Praktik", "id", "kebab-case"),
+        ("id: contoh-praktik", "id: lain", "id", "must equal the file name"),
+        ('url: "https://example.org/a"', 'url: "example.org/a"', "sources[1].url", "not an http(s) address"),
+        ('date: "~2022"', 'date: "kemarin"', "sources[2].date", "not YYYY"),
+        ("Sebuah masalah yang dijawab [1].", "Sebuah masalah tanpa sumber.", "section 'Masalah'", "no citation"),
+        ("Sebuah masalah yang dijawab [1].", "Sebuah masalah [7].", "sources", "citation [7] has no source 7"),
+        ('last_verified: "2026', '  - {url: "https://example.org/c", title: C, date: ""}\nlast_verified: "2026', "sources[3]", "never cited"),
+        ("## Hasil\n\nTidak diketahui.\n", "", "section 'Hasil'", "is required"),
+        ("## Masalah", "## Latar", "section 'Latar'", "unknown heading"),
+        ("uncertain: [started]", "uncertain: [mulai]", "uncertain", "'mulai' is not a field"),
+        ('region: {code: "3571", name: Kota Kediri}', "region: Kota Kediri", "region", "BPS code"),
+        ("keywords: [Contoh]", "keywords: [Contoh]\nrating: 5", "rating", "unknown field"),
+        ("source: 2}", "source: dua}", "replicated_by[1].source", "number of a source"),
+    ],
+)
+def test_each_problem_names_its_field(tmp_path, old, new, field, fragment):
+    found = problems_of(variant(tmp_path, old, new))
+    assert any(f == field and fragment in m for f, m in found), found
+
+
+def test_out_of_order_sections_are_reported(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    body_start = text.index("## Masalah")
+    swapped = text[:body_start] + "## Yang dilakukan\n\nA [1] [2].\n\n## Masalah\n\nB [1].\n\n## Hasil\n\nC [1].\n"
+    found = problems_of(write(tmp_path, "contoh-praktik", swapped))
+    assert ("section 'Masalah'", "is repeated or out of order (see knowledge/README.md)") in found
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("no front matter at all\n", "must start with '---'"),
+        ("---\nid: [unclosed\n---\n## Masalah\n", "YAML does not parse at line"),
+        ("---\n- just\n- a list\n---\n", "must be a YAML mapping"),
+        ("---\n!!python/object/apply:os.system ['echo hacked']\n---\n", "YAML does not parse"),
+    ],
+)
+def test_broken_front_matter_is_named_not_raised(tmp_path, text, fragment):
+    found = problems_of(write(tmp_path, "rusak", text))
+    assert found and found[0][0] == "front matter" and fragment in found[0][1]
+
+
+def test_non_utf8_file_is_reported(tmp_path):
+    path = tmp_path / "biner.md"
+    path.write_bytes(b"---\nid: \xff\xfe\n---\n")
+    assert "UTF-8" in problems_of(path)[0][1]
+
+
+def test_knowledge_base_keeps_valid_records_and_reports_broken_ones(tmp_path):
+    write(tmp_path, "contoh-praktik", FIXTURE.read_text(encoding="utf-8"))
+    write(tmp_path, "rusak", "---\nid: [\n---\n")
+    kb = load_knowledge(tmp_path)
+    assert [p.id for p in kb.practices] == ["contoh-praktik"]
+    assert [(Path(p.file).name, p.field) for p in kb.problems] == [("rusak.md", "front matter")]
+
+
+def test_related_ids_must_exist(tmp_path):
+    variant(tmp_path, "related: []", "related: [tidak-ada]")
+    kb = load_knowledge(tmp_path)
+    assert kb.practices == []
+    assert [(p.field, p.message) for p in kb.problems] == [("related", "no practice has the id 'tidak-ada'")]
+
+
+def test_empty_folder_is_a_problem(tmp_path):
+    kb = load_knowledge(tmp_path)
+    assert kb.practices == [] and "no practice records" in kb.problems[0].message
+
+
+def test_repository_knowledge_base_is_valid():
+    """The shipped records pass every check, with the ids other issues rely on."""
+    kb = load_knowledge(Path(__file__).parents[1] / "knowledge" / "practices")
+    assert [str(p) for p in kb.problems] == []
+    required = {
+        "prodamas-plus", "progresio", "surga", "sistem-informasi-eksekutif", "lapor-mbak-wali-112",
+        "home-care-peduli", "english-massive", "kurnia", "koperasi-rw", "mall-pelayanan-publik",
+        "masterplan-smart-city", "si-malik", "satu-data-kediri", "e-sptpd", "bank-sampah",
+    }
+    assert required <= {p.id for p in kb.practices}
+    prodamas = kb.get("prodamas-plus")
+    assert prodamas.section("history") is not None, "Prodamas Plus tells the original 2015 Prodamas as its history"
