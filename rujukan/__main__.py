@@ -1,0 +1,147 @@
+"""The command line: python -m rujukan validate | index | search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .config import Settings
+from .errors import RujukanError
+from .practices import load_knowledge
+from .search import METHODS, Filters, SearchResult
+from .vocabulary import DIMENSIONS, STATUSES
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _progress(done: int, total: int, what: str) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    end = "\n" if done >= total else ""
+    print(f"\r{what}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
+    kb = load_knowledge(Path(args.dir) if args.dir else settings.practices_dir)
+    for problem in kb.problems:
+        print(problem)
+    print(f"{len(kb.practices)} record(s) valid, {len(kb.problems)} problem(s).", file=sys.stderr)
+    return 1 if kb.problems else 0
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    from .service import prepare
+
+    kb = load_knowledge(settings.practices_dir)
+    for problem in kb.problems:
+        _err(f"skipped: {problem}")
+    ready = prepare(settings, log=_err, progress=_progress, kb=kb)
+    r = ready.report
+    if r.rebuilt:
+        _err(f"Rebuilt the whole index: {r.rebuilt}.")
+    _err(
+        f"Indexed {len(r.embedded_practices)} changed practice(s) ({r.chunks_embedded} chunks), "
+        f"removed {len(r.removed_practices)}, unchanged {r.unchanged}, in {r.seconds:.1f} s; "
+        f"{ready.engine.store.count()} chunks in the index."
+    )
+    if r.embedded_practices:
+        _err("Re-embedded: " + ", ".join(r.embedded_practices))
+    return 1 if kb.problems else 0
+
+
+def _as_json(result: SearchResult) -> list[dict]:
+    return [
+        {
+            "id": m.practice.id,
+            "title": m.practice.title,
+            "title_en": m.practice.title_en,
+            "score": round(m.score, 4),
+            "similarity": round(m.similarity, 4),
+            "keyword": round(m.keyword, 4),
+            "section": m.section,
+            "passage": m.passage,
+            "matched_terms": list(m.matched_terms),
+            "dimensions": list(m.practice.dimensions),
+            "sources": [s.url for s in m.practice.sources],
+        }
+        for m in result.matches
+    ]
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from .service import prepare
+
+    if (args.query is None) == (args.queries_file is None):
+        _err("Give either a QUERY or --queries-file F.")
+        return 2
+    filters = Filters(
+        dimensions=tuple(args.dimension or ()),
+        agencies=tuple(args.agency or ()),
+        statuses=tuple(args.status or ()),
+        year_from=args.year_from,
+        year_to=args.year_to,
+    )
+    engine = prepare(settings, log=_err).engine
+    if args.queries_file:
+        try:
+            lines = Path(args.queries_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"Cannot read --queries-file {args.queries_file}: {exc}")
+            return 2
+        for line in (ln.strip() for ln in lines):
+            if not line:
+                continue
+            started = time.perf_counter()
+            result = engine.search(line, args.top, filters, args.method)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(json.dumps({"query": line, "results": _as_json(result), "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False), flush=True)
+        return 0
+    result = engine.search(args.query, args.top, filters, args.method)
+    for notice in result.notices:
+        _err(f"note: {notice}")
+    if args.json:
+        print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+    else:
+        for rank, m in enumerate(result.matches, start=1):
+            print(f"{rank}. {m.practice.title} [{m.practice.id}] score {m.score:.3f}")
+            print(f"   {m.passage[:200].replace(chr(10), ' ')}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check every practice record; exit 1 if any problem")
+    p.add_argument("--dir", help="folder of records (default: the configured knowledge/practices)")
+    p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("index", help="bring the search index up to date (only changed practices)")
+    p.set_defaults(run=cmd_index)
+    p = sub.add_parser("search", help="search the practices")
+    p.add_argument("query", nargs="?", help="the question or keywords")
+    p.add_argument("--top", type=int, default=5, help="how many practices (default 5)")
+    p.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    p.add_argument("--queries-file", help="one query per line; prints one JSON object per line")
+    p.add_argument("--method", choices=METHODS, default="hybrid")
+    p.add_argument("--dimension", action="append", choices=list(DIMENSIONS))
+    p.add_argument("--agency", action="append")
+    p.add_argument("--status", action="append", choices=list(STATUSES))
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.set_defaults(run=cmd_search)
+    args = parser.parse_args(argv)
+    if getattr(args, "top", 1) < 1:
+        parser.error("--top must be at least 1")
+    try:
+        return args.run(Settings.from_env(), args)
+    except RujukanError as exc:
+        _err(f"error: {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

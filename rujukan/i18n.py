@@ -1,0 +1,122 @@
+"""Interface texts: Bahasa Indonesia first, English as a choice."""
+
+from __future__ import annotations
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("Rujukan", "Rujukan"),
+    "tagline": (
+        "Belajar dari praktik kota cerdas Kota Kediri yang terdokumentasi, dengan sumber untuk setiap fakta.",
+        "Learn from Kota Kediri's documented smart-city practices, with a source for every fact.",
+    ),
+    "language": ("Bahasa", "Language"),
+    "nav_home": ("Beranda", "Home"),
+    "nav_search": ("Cari praktik", "Search practices"),
+    "nav_practice": ("Praktik", "Practices"),
+    "nav_sources": ("Sumber", "Sources"),
+    "home_intro": (
+        "Rujukan membantu delegasi studi tiru, pendamping Kominfo, dan perencana daerah menemukan praktik "
+        "Kota Kediri yang menjawab masalah mereka: apa yang dilakukan, tahapannya, biayanya, dasar hukumnya, "
+        "dan dari mana setiap fakta berasal.",
+        "Rujukan helps visiting delegations, Kominfo mentors and regional planners find the Kota Kediri "
+        "practices that answer their problems: what was done, its stages, costs and legal basis, and where "
+        "every fact comes from.",
+    ),
+    "count_practices": ("Praktik", "Practices"),
+    "count_sources": ("Sumber", "Sources"),
+    "count_dimensions": ("Dimensi tercakup", "Dimensions covered"),
+    "starter_title": ("Coba tanyakan", "Try asking"),
+    "broken_records": (
+        "Beberapa catatan praktik tidak dapat dibaca dan tidak ditampilkan:",
+        "Some practice records could not be read and are not shown:",
+    ),
+    "search_label": ("Masalah atau pertanyaan Anda", "Your problem or question"),
+    "search_placeholder": (
+        "mis. bagaimana warga RT mengusulkan penggunaan dana",
+        "e.g. dashboard for the mayor",
+    ),
+    "filters": ("Saring", "Filters"),
+    "filter_dimension": ("Dimensi", "Dimension"),
+    "filter_agency": ("Perangkat daerah", "Agency"),
+    "filter_status": ("Status", "Status"),
+    "filter_years": ("Tahun mulai", "Start year"),
+    "results_for": ("{n} praktik untuk", "{n} practices for"),
+    "matched_in": ("Cocok di bagian", "Matched in section"),
+    "similarity": ("kemiripan makna", "semantic similarity"),
+    "keywords_matched": ("kata yang sama", "shared words"),
+    "open_practice": ("Buka praktik", "Open practice"),
+    "sources": ("Sumber", "Sources"),
+    "preparing": (
+        "Menyiapkan model dan indeks pencarian… (pertama kali bisa sekitar satu menit)",
+        "Preparing the model and search index… (the first time can take about a minute)",
+    ),
+    "query_empty": ("Ketik masalah atau pertanyaan untuk mencari.", "Type a problem or question to search."),
+    "query_no_words": (
+        "Pertanyaan tidak berisi kata atau angka; coba tulis dengan kata-kata.",
+        "The query has no words or numbers; try describing it in words.",
+    ),
+    "query_truncated": (
+        "Pertanyaan sangat panjang; hanya 1.000 karakter pertama yang dipakai.",
+        "The query is very long; only its first 1,000 characters are used.",
+    ),
+    "no_results": (
+        "Tidak ada praktik yang cocok dengan saringan ini.",
+        "No practice matches these filters.",
+    ),
+    "field_region": ("Daerah", "Region"),
+    "field_dimensions": ("Dimensi", "Dimensions"),
+    "field_agency": ("Perangkat daerah pelaksana", "Agency"),
+    "field_started": ("Mulai", "Started"),
+    "field_ended": ("Berakhir", "Ended"),
+    "field_status": ("Status", "Status"),
+    "field_legal_basis": ("Dasar hukum", "Legal basis"),
+    "field_budget": ("Anggaran", "Budget"),
+    "field_last_verified": ("Terakhir diperiksa", "Last verified"),
+    "uncertain": ("belum pasti", "uncertain"),
+    "replicated_by": ("Daerah yang datang belajar", "Regions that came to learn"),
+    "related": ("Praktik terkait", "Related practices"),
+    "pick_practice": ("Pilih praktik", "Choose a practice"),
+    "unknown_practice": (
+        "Praktik dengan id '{id}' tidak ada di basis pengetahuan.",
+        "There is no practice with the id '{id}' in the knowledge base.",
+    ),
+    "sources_intro": (
+        "Setiap sumber yang dikutip basis pengetahuan, dengan tanggalnya. Tanggal berawalan ~ adalah perkiraan.",
+        "Every source the knowledge base cites, with its date. Dates starting with ~ are approximate.",
+    ),
+    "col_source": ("Sumber", "Source"),
+    "col_publisher": ("Penerbit", "Publisher"),
+    "col_date": ("Tanggal", "Date"),
+    "col_url": ("Alamat", "Address"),
+    "col_practices": ("Dipakai oleh", "Cited by"),
+    "summary": ("Ringkasan", "Summary"),
+    "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
+    "model_note": ("Model", "Model"),
+}
+
+#: Starter questions on the home page: the problems delegations typically bring.
+STARTERS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "bagaimana warga RT mengusulkan penggunaan dana",
+        "layanan kesehatan gratis ke rumah warga miskin",
+        "kredit murah untuk usaha mikro melawan rentenir",
+        "tahapan menyusun masterplan smart city",
+        "pengaduan warga lewat satu nomor darurat",
+    ),
+    "en": (
+        "dashboard for the mayor",
+        "how residents report on neighbourhood projects",
+        "free English lessons in the neighbourhood",
+        "one-stop public service building",
+        "smart city evaluation scores",
+    ),
+}
+
+
+def t(key: str, lang: str = "id", **values: object) -> str:
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text

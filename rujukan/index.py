@@ -1,0 +1,231 @@
+"""The Chroma store of embedded chunks: embedded PersistentClient, or HttpClient to a server.
+
+The index is derived from the knowledge files and can always be rebuilt: it records the model
+that built it (a different model means a rebuild), and each practice's content hash (an edited
+practice is re-embedded alone).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .chunks import Chunk, practice_chunks
+from .config import Settings
+from .errors import ChromaUnreachable, StoreError
+from .practices import KnowledgeBase
+
+COLLECTION = "rujukan-practices"
+#: Bump when chunking or stored metadata change: an index of another layout is rebuilt.
+LAYOUT_VERSION = 1
+#: Cosine space; ef values chosen so HNSW finds ~all true neighbours at 10k+ chunks
+#: (Chroma's defaults found about half in notes/embedding-model.md).
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
+CONNECT_TIMEOUT_S = 3.0
+ADD_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    practice_id: str
+    section: str
+    text: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    embedded_practices: tuple[str, ...]
+    removed_practices: tuple[str, ...]
+    unchanged: int
+    chunks_embedded: int
+    rebuilt: str  # why the whole index was rebuilt, or ""
+    seconds: float
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def open_client(settings: Settings, log: Callable[[str], None] = print):
+    """A Chroma client: a server when a host is configured, otherwise the embedded folder."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    if settings.chroma_host:
+        host, port = settings.chroma_host, settings.chroma_port
+        _check_reachable(host, port)
+        try:
+            client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise ChromaUnreachable(f"Chroma server at {host}:{port} does not answer: {exc}") from exc
+        return client
+    path = settings.index_dir
+    if not (path / "chroma.sqlite3").exists():
+        _forget_open_clients()  # the folder was deleted under a client of this process
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        client.list_collections()
+        return client
+    except Exception as exc:  # a damaged folder: the index is derived, so rebuild it
+        log(f"Indeks di {path} rusak ({type(exc).__name__}); dibangun ulang.")
+        _discard_folder(path)
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> "ChunkStore":
+    """The chunk store for this model; an embedded index that cannot be read is rebuilt."""
+    client = open_client(settings, log)
+    try:
+        store = ChunkStore(client, model_identity, dimension)
+        store.count()
+        return store
+    except ChromaUnreachable:
+        raise
+    except Exception as exc:
+        if settings.chroma_host:
+            raise StoreError(f"The index on the Chroma server {settings.chroma_host}:{settings.chroma_port} cannot be read: {exc}") from exc
+        log(f"Indeks di {settings.index_dir} tidak terbaca ({type(exc).__name__}); dibangun ulang.")
+        _discard_folder(settings.index_dir)
+        return ChunkStore(open_client(settings, log), model_identity, dimension)
+
+
+def _check_reachable(host: str, port: int) -> None:
+    """Fail within seconds, naming host and port (Chroma's own client waits without limit)."""
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as exc:
+        raise ChromaUnreachable(
+            f"Chroma server at {host}:{port} cannot be reached ({exc.strerror or exc}). "
+            "Start it (`chroma run --host HOST --port PORT`) or unset RUJUKAN_CHROMA_HOST to use the embedded index."
+        ) from exc
+
+
+def _forget_open_clients() -> None:
+    """Chroma keeps one system per folder per process; drop them so a folder is opened anew."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
+def _discard_folder(path: Path) -> None:
+    _forget_open_clients()
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class ChunkStore:
+    """One Chroma collection of practice chunks with their vectors and metadata."""
+
+    def __init__(self, client, model_identity: str, dimension: int) -> None:
+        self._client = client
+        self.model_identity = model_identity
+        self.dimension = dimension
+        self.rebuilt = ""
+        self._collection = self._open_collection()
+
+    def _open_collection(self):
+        wanted = {"model": self.model_identity, "dimension": self.dimension, "layout": LAYOUT_VERSION}
+        try:
+            collection = self._client.get_collection(COLLECTION, embedding_function=None)
+        except Exception:  # not there yet (the exception type differs between client kinds)
+            collection = None
+        if collection is not None:
+            found = {key: (collection.metadata or {}).get(key) for key in wanted}
+            if found == wanted:
+                return collection
+            self.rebuilt = f"the index was built with {found}, now {wanted}"
+            self._client.delete_collection(COLLECTION)
+        try:
+            return self._client.create_collection(
+                COLLECTION, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None
+            )
+        except Exception as exc:
+            raise StoreError(f"Cannot create the search index collection: {exc}") from exc
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def practice_hashes(self) -> dict[str, str]:
+        """practice id -> content hash of what is stored now."""
+        stored = self._collection.get(include=["metadatas"])
+        return {m["practice_id"]: m["practice_hash"] for m in stored["metadatas"] or []}
+
+    def add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
+        for start in range(0, len(chunks), ADD_BATCH):
+            batch = chunks[start : start + ADD_BATCH]
+            self._collection.add(
+                ids=[c.id for c in batch],
+                embeddings=vectors[start : start + ADD_BATCH],
+                documents=[c.text for c in batch],
+                metadatas=[
+                    {"practice_id": c.practice_id, "section": c.section, "practice_hash": hashes[c.practice_id]}
+                    for c in batch
+                ],
+            )
+
+    def delete_practices(self, practice_ids: Iterable[str]) -> None:
+        ids = list(practice_ids)
+        if ids:
+            self._collection.delete(where={"practice_id": {"$in": ids}})
+
+    def query(self, vector: np.ndarray, n: int, practice_ids: list[str] | None = None) -> list[Hit]:
+        """Nearest chunks by cosine similarity, optionally only of the given practices."""
+        total = self.count()
+        if total == 0 or n <= 0 or practice_ids == []:
+            return []
+        where = {"practice_id": {"$in": practice_ids}} if practice_ids is not None else None
+        found = self._collection.query(
+            query_embeddings=vector.reshape(1, -1),
+            n_results=min(n, total),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            Hit(chunk_id, meta["practice_id"], meta["section"], doc, 1.0 - float(dist))
+            for chunk_id, doc, meta, dist in zip(
+                found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0]
+            )
+        ]
+
+
+def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | None = None) -> SyncReport:
+    """Bring the store in line with the knowledge base, re-embedding only changed practices."""
+    started = time.perf_counter()
+    stored = store.practice_hashes()
+    current = {p.id: p for p in kb.practices}
+    changed = [p for p in kb.practices if stored.get(p.id) != p.content_hash]
+    removed = sorted(set(stored) - set(current))
+    chunks = [c for p in changed for c in practice_chunks(p)]
+    texts = [c.embedding_text(current[c.practice_id].title) for c in chunks]
+    vectors = np.zeros((0, store.dimension), dtype=np.float32)
+    if chunks:
+        parts = []
+        step = 64
+        for start in range(0, len(texts), step):
+            parts.append(embedder.embed_passages(texts[start : start + step]))
+            if progress:
+                progress(min(start + step, len(texts)), len(texts), "embedding")
+        vectors = np.vstack(parts)
+    # Embed first, then swap: a failed embedding leaves the old chunks searchable.
+    store.delete_practices([p.id for p in changed if p.id in stored] + removed)
+    if chunks:
+        store.add(chunks, vectors, {p.id: p.content_hash for p in changed})
+    return SyncReport(
+        embedded_practices=tuple(p.id for p in changed),
+        removed_practices=tuple(removed),
+        unchanged=len(current) - len(changed),
+        chunks_embedded=len(chunks),
+        rebuilt=store.rebuilt,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,35 @@
+"""Wire the parts together: knowledge base + model + store -> a ready SearchEngine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .config import Settings
+from .embeddings import Embedder, load_embedder
+from .index import Progress, SyncReport, open_store, sync
+from .practices import KnowledgeBase, load_knowledge
+from .search import SearchEngine
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class Ready:
+    engine: SearchEngine
+    report: SyncReport
+
+
+def prepare(
+    settings: Settings,
+    log: Log = print,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+    kb: KnowledgeBase | None = None,
+) -> Ready:
+    """Load what is needed, bring the index up to date (only changed practices), and return the engine."""
+    kb = kb or load_knowledge(settings.practices_dir)
+    embedder = embedder or load_embedder(settings, log)
+    store = open_store(settings, embedder.identity, embedder.dimension, log)
+    report = sync(store, kb, embedder, progress)
+    return Ready(SearchEngine(kb, store, embedder), report)
