@@ -1,0 +1,28 @@
+"""Rujukan: the Streamlit entry point (page config, language, navigation)."""
+
+import streamlit as st
+
+from pages import ui
+from rujukan.i18n import LANGUAGES, t
+
+st.set_page_config(page_title="Rujukan", page_icon=":material/travel_explore:", layout="wide")
+
+with st.sidebar:
+    st.segmented_control(
+        t("language", ui.lang()) + " / Language",
+        options=list(LANGUAGES),
+        format_func=str.upper,  # shown, and written in the URL, as ID / EN
+        default="id",
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+
+lang = ui.lang()
+pages = [
+    st.Page("pages/beranda.py", title=t("nav_home", lang), icon=":material/home:", default=True),
+    st.Page("pages/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
+    st.Page("pages/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
+    st.Page("pages/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,26 @@
+"""Beranda: what Rujukan is, what the knowledge base holds, and questions to start with."""
+
+import streamlit as st
+
+from pages import ui
+from rujukan.i18n import STARTERS, t
+
+lang = ui.lang()
+kb = ui.knowledge()
+
+st.title(t("app_title", lang))
+st.subheader(t("tagline", lang))
+st.write(t("home_intro", lang))
+ui.show_problems(kb)
+
+sources = {s.url for p in kb.practices for s in p.sources}
+dimensions = {d for p in kb.practices for d in p.dimensions}
+c1, c2, c3 = st.columns(3)
+c1.metric(t("count_practices", lang), len(kb.practices))
+c2.metric(t("count_sources", lang), len(sources))
+c3.metric(t("count_dimensions", lang), f"{len(dimensions)} / 6")
+
+st.subheader(t("starter_title", lang))
+with st.container(horizontal=True):
+    for question in STARTERS[lang]:
+        st.page_link("pages/cari.py", label=question, query_params={"q": question}, icon=":material/search:")

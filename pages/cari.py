@@ -1,0 +1,53 @@
+"""Cari praktik: query box, filters, and result cards with the passage that matched."""
+
+import streamlit as st
+
+from pages import ui
+from rujukan.errors import RujukanError
+from rujukan.i18n import t
+from rujukan.search import Filters
+from rujukan.vocabulary import DIMENSIONS, STATUSES, dimension_label
+
+lang = ui.lang()
+kb = ui.knowledge()
+st.title(t("nav_search", lang))
+ui.show_problems(kb)
+
+query = st.text_input(t("search_label", lang), placeholder=t("search_placeholder", lang), key="q", bind="query-params")
+
+years = sorted({p.start_year for p in kb.practices if p.start_year})
+with st.expander(t("filters", lang)):
+    dims = st.multiselect(
+        t("filter_dimension", lang),
+        list(DIMENSIONS),
+        default=[d for d in st.query_params.get_all("dim") if d in DIMENSIONS],
+        format_func=lambda d: dimension_label(d, lang),
+        key="dim",
+    )
+    agencies = st.multiselect(t("filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency")
+    statuses = st.multiselect(t("filter_status", lang), list(STATUSES), format_func=ui.status_label, key="status")
+    year_range = st.slider(t("filter_years", lang), years[0], years[-1], (years[0], years[-1]), key="years") if len(years) > 1 else None
+
+st.query_params["dim"] = dims  # the dimension filter is part of the shareable URL
+filters = Filters(
+    dimensions=tuple(dims),
+    agencies=tuple(agencies),
+    statuses=tuple(statuses),
+    year_from=year_range[0] if year_range and year_range[0] > years[0] else None,
+    year_to=year_range[1] if year_range and year_range[1] < years[-1] else None,
+)
+
+if query and query.strip():
+    try:
+        result = ui.ready().engine.search(query, top_k=5, filters=filters)
+    except RujukanError as exc:
+        st.error(f"{t('error_prefix', lang)} {ui.text(str(exc))}")
+        st.stop()
+    for notice in result.notices:
+        (st.warning if notice == "no_results" else st.info)(t(notice, lang))
+    if result.matches:
+        st.caption(f"{t('results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")
+    for rank, match in enumerate(result.matches, start=1):
+        ui.result_card(match, rank)
+else:
+    st.info(t("query_empty", lang))

@@ -1,0 +1,34 @@
+"""Sumber: every source the knowledge base cites, with its date and the practices citing it."""
+
+import pandas as pd
+import streamlit as st
+
+from pages import ui
+from rujukan.i18n import t
+
+lang = ui.lang()
+kb = ui.knowledge()
+st.title(t("nav_sources", lang))
+st.write(t("sources_intro", lang))
+ui.show_problems(kb)
+
+rows: dict[str, dict] = {}
+for p in kb.practices:
+    for s in p.sources:
+        row = rows.setdefault(s.url, {"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url, "practices": []})
+        row["practices"].append(p.id)
+table = pd.DataFrame(
+    [{**r, "practices": ", ".join(sorted(set(r["practices"])))} for r in rows.values()],
+    columns=["title", "publisher", "date", "url", "practices"],
+).sort_values(["date", "publisher"], ascending=[False, True])
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "title": t("col_source", lang),
+        "publisher": t("col_publisher", lang),
+        "date": t("col_date", lang),
+        "url": st.column_config.LinkColumn(t("col_url", lang)),
+        "practices": t("col_practices", lang),
+    },
+)

@@ -1,0 +1,138 @@
+"""What the pages share: cached resources, safe text, and the practice widgets.
+
+Caching lives here and only here: the model and the prepared engine are shared resources
+(read-only, shared across sessions); the knowledge base is cached data keyed by the files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from rujukan.config import Settings
+from rujukan.embeddings import Embedder, load_embedder
+from rujukan.i18n import t
+from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
+from rujukan.search import Match
+from rujukan.service import Ready, prepare
+from rujukan.vocabulary import STATUSES, UNKNOWN_LABEL, dimension_label, section_label
+
+PRACTICE_PAGE = "pages/praktik.py"
+DIMENSION_COLORS = {
+    "governance": "blue",
+    "branding": "violet",
+    "economy": "orange",
+    "living": "red",
+    "society": "green",
+    "environment": "gray",
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def lang() -> str:
+    return "en" if st.session_state.get("lang") == "en" else "id"
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def _signature(s: Settings) -> tuple:
+    """Changes whenever a record file is added, removed or edited."""
+    files = sorted(s.practices_dir.glob("*.md")) if s.practices_dir.is_dir() else []
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+@st.cache_data(show_spinner=False)
+def _knowledge(s: Settings, signature: tuple) -> KnowledgeBase:
+    return load_knowledge(s.practices_dir)
+
+
+def knowledge() -> KnowledgeBase:
+    s = settings()
+    return _knowledge(s, _signature(s))
+
+
+@st.cache_resource(show_spinner=False)
+def _embedder(s: Settings) -> Embedder:
+    return load_embedder(s, log=lambda _msg: None)
+
+
+@st.cache_resource(show_spinner=False)
+def _ready(s: Settings, signature: tuple) -> Ready:
+    return prepare(s, log=lambda _msg: None, embedder=_embedder(s), kb=_knowledge(s, signature))
+
+
+def ready() -> Ready:
+    """The search engine, indexing what changed on first use (with a spinner)."""
+    s = settings()
+    with st.spinner(t("preparing", lang())):
+        return _ready(s, _signature(s))
+
+
+def text(value: str) -> str:
+    """Escape Markdown so text from records and users shows as written, never as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def body(value: str) -> str:
+    """Like text(), but keeps a record's paragraphs and '- ' bullet lists."""
+    lines = []
+    for line in value.splitlines():
+        bullet = re.match(r"^(\s*)[-*]\s+(.*)$", line)
+        lines.append(f"{bullet.group(1)}- {text(bullet.group(2))}" if bullet else text(line))
+    return "\n".join(lines)
+
+
+def show_problems(kb: KnowledgeBase) -> None:
+    if kb.problems:
+        lines = "\n".join(f"- {text(Path(p.file).name)}: {text(p.field)}: {text(p.message)}" for p in kb.problems)
+        st.warning(f"{t('broken_records', lang())}\n\n{lines}", icon=":material/warning:")
+
+
+def field_value(practice: Practice, name: str, value: str) -> str:
+    """A front-matter value for display: unknown when empty, flagged when uncertain."""
+    if not value:
+        return UNKNOWN_LABEL[lang()]
+    shown = text(value)
+    return f"{shown} ({t('uncertain', lang())})" if name in practice.uncertain else shown
+
+
+def status_label(status: str) -> str:
+    return STATUSES.get(status, STATUSES["unknown"])[0 if lang() == "id" else 1]
+
+
+def dimension_badges(practice: Practice) -> None:
+    with st.container(horizontal=True, gap="small"):
+        for dim in practice.dimensions:
+            st.badge(dimension_label(dim, lang()), color=DIMENSION_COLORS.get(dim, "gray"))
+
+
+def title_of(practice: Practice) -> str:
+    return practice.title_en if lang() == "en" else practice.title
+
+
+def practice_link(practice: Practice, label: str | None = None) -> None:
+    st.page_link(PRACTICE_PAGE, label=label or title_of(practice), query_params={"practice": practice.id}, icon=":material/arrow_forward:")
+
+
+def result_card(match: Match, rank: int) -> None:
+    p = match.practice
+    l = lang()
+    with st.container(border=True):
+        st.markdown(f"#### {rank}. {text(title_of(p))}")
+        dimension_badges(p)
+        why = f"{t('matched_in', l)} **{section_label(match.section, l)}** · {t('similarity', l)} {match.similarity:.2f}"
+        if match.matched_terms:
+            why += f" · {t('keywords_matched', l)}: " + ", ".join(f"`{term}`" for term in match.matched_terms[:6])
+        st.caption(why)
+        st.markdown(body(match.passage))
+        cited = sorted(cited_numbers(match.passage))
+        sources = [p.source(n) for n in cited if p.source(n)] or list(p.sources[:1])
+        st.caption(
+            f"{t('sources', l)}: "
+            + " · ".join(f"[{s.number}] [{text(s.publisher or s.title)}]({s.url}) {text(s.date)}" for s in sources)
+        )
+        practice_link(p, t("open_practice", l))

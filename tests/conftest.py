@@ -1,0 +1,129 @@
+"""Shared test parts: a network guard, the real model (built once per session), a real Chroma
+server, and a prepared search engine over the repository's knowledge base."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+sys.path.insert(0, str(Path(__file__).parent))  # tests/fakes.py
+
+from rujukan.config import REPO_ROOT, Settings  # noqa: E402
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _loopback_only(sock: socket.socket, address) -> None:
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return
+    host = str(address[0])
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return
+    raise RuntimeError(f"a test tried to reach the network: {address!r}")
+
+
+def _guarded_connect(self, address):
+    _loopback_only(self, address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _loopback_only(self, address)
+    return _real_connect_ex(self, address)
+
+
+socket.socket.connect = _guarded_connect
+socket.socket.connect_ex = _guarded_connect_ex
+
+
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """The default model is built once per test session (RUJUKAN_TEST_MODEL_CACHE reuses one)."""
+    reuse = os.environ.get("RUJUKAN_TEST_MODEL_CACHE")
+    return Path(reuse) if reuse else tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def session_env(tmp_path_factory, model_cache) -> dict[str, str]:
+    return {
+        "RUJUKAN_KNOWLEDGE_DIR": str(REPO_ROOT / "knowledge"),
+        "RUJUKAN_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "RUJUKAN_MODEL_CACHE": str(model_cache),
+    }
+
+
+@pytest.fixture(scope="session")
+def real_settings(session_env) -> Settings:
+    return Settings.from_env(session_env)
+
+
+@pytest.fixture(scope="session")
+def embedder(real_settings):
+    from rujukan.embeddings import load_embedder
+
+    return load_embedder(real_settings, log=lambda m: None)
+
+
+@pytest.fixture(scope="session")
+def ready(real_settings, embedder):
+    """The real model and a real Chroma folder, indexed from the repository's records."""
+    from rujukan.service import prepare
+
+    return prepare(real_settings, log=lambda m: None, embedder=embedder)
+
+
+@pytest.fixture
+def app_env(monkeypatch, session_env):
+    """Point the app (run in-process by AppTest) at the session's model and index."""
+    for name, value in session_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("RUJUKAN_CHROMA_HOST", raising=False)
+    return session_env
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` on 127.0.0.1, stopped at the end of the session."""
+    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    log = open(folder / "server.log", "wb")
+    proc = subprocess.Popen([exe, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with _direct.open(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"chroma run did not start: {(folder / 'server.log').read_text(errors='replace')}")
+            time.sleep(0.2)
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The test command (README): install what the tests need, then run the whole suite with the
+# network cut (only loopback), so nothing can quietly download a model or reach a server.
+# The tests start their own servers (chroma run, streamlit run) on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install -q -r requirements.txt -r tests/requirements.txt
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser tests…"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+export RUJUKAN_REQUIRE_BROWSER=1
+
+if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+  exec unshare -n sh -c 'ip link set lo up && exec python -m pytest "$@"' sh "$@"
+fi
+echo "(cannot cut the network here; the tests' socket guard still refuses non-loopback connections)"
+exec python -m pytest "$@"

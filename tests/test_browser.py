@@ -1,0 +1,111 @@
+"""The main journeys in a real browser: Debian's chromium, driven by Playwright, against
+`streamlit run` on 127.0.0.1 with the real model and index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import _direct, free_port
+from rujukan.config import REPO_ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("RUJUKAN_REQUIRE_BROWSER"):
+            pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(ready, session_env, tmp_path_factory):
+    """The app as a user starts it, on the session's model and already-built index."""
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("streamlit") / "server.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port)],
+        cwd=REPO_ROOT, env={**os.environ, **session_env}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with _direct.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("streamlit did not start")
+        time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def idle(page, timeout=120_000):
+    page.wait_for_selector('[data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def test_delegation_searches_opens_a_practice_and_its_source(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/cari?q=bagaimana+warga+RT+mengusulkan+penggunaan+dana")
+    page.get_by_text("Cocok di bagian").first.wait_for(timeout=120_000)
+    idle(page)
+    cards = page.locator("h4")
+    assert cards.count() >= 3
+    page.get_by_role("link", name="Buka praktik").first.click()
+    page.wait_for_url("**/praktik?practice=*")
+    idle(page)
+    heading = page.locator("h1").first.inner_text()
+    assert heading.strip()
+    assert page.locator('a[href^="https://"]').count() >= 1
+    page.close()
+
+
+def test_typing_a_question_and_pressing_enter(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/cari")
+    idle(page)
+    box = page.get_by_label("Masalah atau pertanyaan Anda")
+    box.fill("dashboard for the mayor")
+    box.press("Enter")
+    page.get_by_text("Cocok di bagian").first.wait_for(timeout=120_000)
+    idle(page)
+    assert "q=dashboard" in page.url  # the search is a shareable URL
+    assert "Sistem Informasi Eksekutif" in page.content()
+    page.close()
+
+
+def test_starter_question_from_home_and_english_switch(browser, server):
+    page = browser.new_page()
+    page.goto(server)
+    idle(page)
+    page.get_by_role("link", name="layanan kesehatan gratis ke rumah warga miskin").click()
+    page.get_by_text("Cocok di bagian").first.wait_for(timeout=120_000)
+    idle(page)
+    assert "Home Care" in page.content()
+    page.get_by_role("button", name="EN").click()
+    page.get_by_text("Matched in section").first.wait_for(timeout=60_000)
+    assert "lang=EN" in page.url
+    page.close()

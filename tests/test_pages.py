@@ -1,0 +1,167 @@
+"""Every page through AppTest, on the real knowledge base, model and Chroma folder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rujukan.config import REPO_ROOT
+from rujukan.practices import load_knowledge
+
+TIMEOUT = 180  # the first search of the session loads the model and indexes
+FIXTURE = Path(__file__).parent / "fixtures" / "contoh-praktik.md"
+
+
+def app(page: str | None = None, lang: str = "id", **params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if lang != "id":
+        at.query_params["lang"] = lang.upper()
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: the escaping backslashes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "header") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_home_shows_counts_and_starters(app_env):
+    at = app()
+    kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
+    assert at.title[0].value == "Rujukan"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Praktik"] == str(len(kb.practices))
+    assert metrics["Dimensi tercakup"] == "6 / 6"
+    assert not at.warning  # the shipped knowledge base has no broken record
+
+
+def test_search_page_from_a_shared_url(app_env, ready):
+    at = app("pages/cari.py", q="bagaimana warga RT mengusulkan penggunaan dana")
+    assert at.text_input(key="q").value == "bagaimana warga RT mengusulkan penggunaan dana"
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(cards) == 5 and cards[0].startswith("#### 1. ")
+    text = all_text(at)
+    assert "Cocok di bagian" in text and "kemiripan makna" in text
+    assert "Sumber:" in text and "https://" in text
+
+
+def test_search_in_english_switches_labels(app_env, ready):
+    at = app("pages/cari.py", lang="en", q="dashboard for the mayor")
+    assert at.title[0].value == "Search practices"
+    text = all_text(at)
+    assert "Matched in section" in text
+    assert "Sistem Informasi Eksekutif" in text or "Executive Information" in text
+
+
+def test_typing_a_query_updates_results(app_env, ready):
+    at = app("pages/cari.py")
+    assert "Ketik masalah" in all_text(at)
+    at.text_input(key="q").input("kredit usaha mikro bunga rendah").run()
+    assert not at.exception
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert cards, all_text(at)
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [("😀🎉🙏", "tidak berisi kata"), ("dana warga " * 600, "hanya 1.000 karakter")],
+)
+def test_odd_queries_give_a_message_not_a_traceback(app_env, ready, query, notice):
+    at = app("pages/cari.py", q=query)
+    assert notice in all_text(at)
+
+
+def test_markup_in_a_query_is_shown_as_text(app_env, ready):
+    at = app("pages/cari.py", q="<img src=x onerror=alert(1)> **dana** RT")
+    caption = next(c.value for c in at.caption if "praktik untuk" in c.value)
+    assert "\\<img" in caption and "\\*\\*dana\\*\\*" in caption
+
+
+def test_filters_narrow_the_results(app_env, ready):
+    at = app("pages/cari.py", q="program untuk warga", dim="economy")
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
+    economy = {p.title for p in kb.practices if "economy" in p.dimensions}
+    assert cards and all(any(title in plain(card) for title in economy) for card in cards)
+
+
+def test_practice_page_shows_the_whole_record(app_env):
+    at = app("pages/praktik.py", practice="prodamas-plus")
+    kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
+    p = kb.get("prodamas-plus")
+    assert at.title[0].value == p.title
+    subheaders = [s.value for s in at.subheader]
+    assert "Riwayat" in subheaders and "Sumber" in subheaders and "Praktik terkait" in subheaders
+    text = all_text(at)
+    for source in p.sources:
+        assert source.url in text
+    links = {link.proto.query_string for link in at.get("page_link") if link.proto.page == "praktik"}
+    assert {f"practice={r}" for r in p.related} <= links
+
+
+def test_unknown_fields_are_shown_as_unknown(app_env):
+    at = app("pages/praktik.py", practice="bank-sampah")
+    table = at.table[0].value
+    assert "tidak diketahui" in table.to_string()
+
+
+def test_unknown_practice_id_gives_a_message(app_env):
+    at = app("pages/praktik.py", practice="<b>tidak-ada</b>")
+    assert at.error and "tidak\\-ada" in at.error[0].value and "\\<b\\>" in at.error[0].value
+
+
+def test_practice_list_without_an_id(app_env):
+    at = app("pages/praktik.py")
+    kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
+    assert len(at.get("page_link")) >= len(kb.practices)
+
+
+def test_sources_page_lists_every_source(app_env):
+    at = app("pages/sumber.py")
+    kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
+    urls = {s.url for p in kb.practices for s in p.sources}
+    table = at.dataframe[0].value
+    assert set(table["url"]) == urls and table["date"].notna().all()
+
+
+def test_broken_record_warns_and_the_rest_still_work(app_env, monkeypatch, tmp_path, embedder):
+    knowledge = tmp_path / "knowledge" / "practices"
+    knowledge.mkdir(parents=True)
+    shutil.copy(FIXTURE, knowledge / FIXTURE.name)
+    (knowledge / "rusak.md").write_text("---\ntitle: [tidak ditutup\n---\n## Masalah\n", encoding="utf-8")
+    monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path / "data"))
+    at = app()
+    assert at.warning and "rusak.md: front matter: YAML does not parse" in plain(at.warning[0].value)
+    assert {m.label: m.value for m in at.metric}["Praktik"] == "1"
+    at = app("pages/cari.py", q="masalah yang dijawab")
+    assert at.warning and [m.value for m in at.markdown if m.value.startswith("#### 1. Contoh Praktik")]
+
+
+def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
+    knowledge = tmp_path / "knowledge" / "practices"
+    knowledge.mkdir(parents=True)
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "Sebuah masalah yang dijawab [1].", "<script>alert('x')</script> ![img](http://example.org/x.png) [1]."
+    )
+    (knowledge / FIXTURE.name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
+    at = app("pages/praktik.py", practice="contoh-praktik")
+    shown = all_text(at)
+    assert "\\<script\\>" in shown and "\\!\\[img\\]" in shown
+    assert "<script>" not in shown.replace("\\<script\\>", "")

@@ -1,0 +1,130 @@
+"""Search end to end with the real model and a real Chroma folder; server mode on `chroma run`."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from rujukan.config import REPO_ROOT, Settings
+from rujukan.service import prepare
+
+
+def ids(result):
+    return [m.practice.id for m in result.matches]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("bagaimana warga RT mengusulkan penggunaan dana", "prodamas-plus"),
+        ("dashboard for the mayor", "sistem-informasi-eksekutif"),
+        ("Perwali 72/2021", "si-malik"),
+        ("KURNIA", "kurnia"),
+    ],
+)
+def test_the_issue_examples_find_their_practice(ready, query, expected):
+    result = ready.engine.search(query, top_k=3)
+    assert expected in ids(result), [(m.practice.id, round(m.score, 3)) for m in result.matches]
+
+
+def test_results_are_grouped_by_practice_with_a_passage(ready):
+    result = ready.engine.search("pelayanan publik", top_k=10)
+    found = ids(result)
+    assert len(found) == len(set(found)) == 10
+    assert all(m.passage and m.section for m in result.matches)
+    assert [m.score for m in result.matches] == sorted((m.score for m in result.matches), reverse=True)
+    for m in result.matches:
+        assert m.passage in {c for c in _chunk_texts(ready, m.practice.id)}
+
+
+def _chunk_texts(ready, practice_id):
+    from rujukan.chunks import practice_chunks
+
+    return [c.text for c in practice_chunks(ready.engine.kb.get(practice_id))]
+
+
+def test_methods_differ_where_they_should(ready):
+    """Keyword-only finds nothing for a paraphrase without shared words; dense still does."""
+    query = "olahraga"  # a word no record uses
+    assert ready.engine.search(query, method="keyword").matches == []
+    assert ready.engine.search(query, method="dense").matches
+
+
+def test_second_prepare_reembeds_nothing(ready, real_settings, embedder):
+    again = prepare(real_settings, log=lambda m: None, embedder=embedder)
+    assert again.report.embedded_practices == () and again.report.unchanged == len(ready.engine.kb.practices)
+
+
+def test_server_mode_gives_the_same_ranking(ready, embedder, chroma_server, tmp_path):
+    host, port = chroma_server
+    settings = Settings.from_env(
+        {
+            "RUJUKAN_KNOWLEDGE_DIR": str(REPO_ROOT / "knowledge"),
+            "RUJUKAN_DATA_DIR": str(tmp_path),
+            "RUJUKAN_CHROMA_HOST": host,
+            "RUJUKAN_CHROMA_PORT": str(port),
+        }
+    )
+    served = prepare(settings, log=lambda m: None, embedder=embedder)
+    assert served.engine.store.count() == ready.engine.store.count()
+    assert not (tmp_path / "index").exists()  # nothing was written to the embedded folder
+    for query in ("layanan kesehatan ke rumah", "free English lessons", "Perwali 4/2023"):
+        assert ids(served.engine.search(query)) == ids(ready.engine.search(query))
+    assert prepare(settings, log=lambda m: None, embedder=embedder).report.chunks_embedded == 0
+
+
+def _cli(args, env, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "rujukan", *args],
+        capture_output=True, text=True, env={**os.environ, **env}, cwd=REPO_ROOT, timeout=300,
+    )
+
+
+def test_cli_search_json(ready, session_env):
+    done = _cli(["search", "layanan kesehatan gratis ke rumah warga miskin", "--top", "3", "--json"], session_env)
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)
+    assert len(items) == 3 and items[0]["id"] == "home-care-peduli"
+    assert {"id", "title", "score", "passage"} <= set(items[0])
+    assert items[0]["score"] >= items[1]["score"] >= items[2]["score"]
+
+
+def test_cli_queries_file(ready, session_env, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("dashboard for the mayor\n\nKURNIA\n😀\n", encoding="utf-8")
+    done = _cli(["search", "--queries-file", str(queries), "--top", "2"], session_env)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["dashboard for the mayor", "KURNIA", "😀"]
+    assert lines[1]["results"][0]["id"] == "kurnia" and lines[2]["results"] == []
+    assert all(line["elapsed_ms"] > 0 for line in lines)
+
+
+def test_cli_validate_names_file_and_field(tmp_path):
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    (folder / "rusak.md").write_text("---\nid: rusak\nstatus: [\n---\n", encoding="utf-8")
+    done = _cli(["validate", "--dir", str(folder)], {})
+    assert done.returncode == 1
+    assert "rusak.md: front matter: YAML does not parse" in done.stdout
+
+
+def test_cli_validate_passes_on_the_repository():
+    done = _cli(["validate"], {})
+    assert done.returncode == 0, done.stdout
+
+
+def test_cli_index_reports_and_is_incremental(ready, session_env):
+    done = _cli(["index"], session_env)
+    assert done.returncode == 0, done.stderr
+    assert "Indexed 0 changed practice(s)" in done.stderr
+
+
+def test_cli_unreachable_server_is_a_clear_error(session_env):
+    from conftest import free_port
+
+    port = free_port()
+    done = _cli(["search", "dana"], {**session_env, "RUJUKAN_CHROMA_HOST": "127.0.0.1", "RUJUKAN_CHROMA_PORT": str(port)})
+    assert done.returncode == 2 and f"127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
