@@ -105,7 +105,7 @@ def test_starter_question_from_home_and_english_switch(browser, server):
     page.get_by_text("Cocok di bagian").first.wait_for(timeout=120_000)
     idle(page)
     assert "Home Care" in page.content()
-    page.get_by_role("button", name="EN").click()
+    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="EN", exact=True).click()
     page.get_by_text("Matched in section").first.wait_for(timeout=60_000)
     assert "lang=EN" in page.url
     page.close()
