@@ -105,7 +105,8 @@ def app_env(monkeypatch, session_env):
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real `chroma run` on 127.0.0.1, stopped at the end of the session."""
-    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    beside = Path(sys.executable).with_name("chroma")  # the chroma of this very environment
+    exe = str(beside) if beside.exists() else shutil.which("chroma")
     port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     log = open(folder / "server.log", "wb")
