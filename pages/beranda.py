@@ -24,3 +24,7 @@ st.subheader(t("starter_title", lang))
 with st.container(horizontal=True):
     for question in STARTERS[lang]:
         st.page_link("pages/cari.py", label=question, query_params={"q": question}, icon=":material/search:")
+
+# Prepare the model and index now (the first start indexes by itself), so the first search is quick.
+engine = ui.ready().engine
+st.caption(t("index_status", lang, chunks=engine.store.count(), model=ui.text(engine.embedder.identity)))

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from pages import ui
-from rujukan.errors import RujukanError
 from rujukan.i18n import t
 from rujukan.search import Filters
 from rujukan.vocabulary import DIMENSIONS, STATUSES, dimension_label
@@ -38,11 +37,7 @@ filters = Filters(
 )
 
 if query and query.strip():
-    try:
-        result = ui.ready().engine.search(query, top_k=5, filters=filters)
-    except RujukanError as exc:
-        st.error(f"{t('error_prefix', lang)} {ui.text(str(exc))}")
-        st.stop()
+    result = ui.ready().engine.search(query, top_k=5, filters=filters)
     for notice in result.notices:
         (st.warning if notice == "no_results" else st.info)(t(notice, lang))
     if result.matches:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
 from rujukan.config import Settings
-from rujukan.embeddings import Embedder, load_embedder
+from rujukan.embeddings import Embedder, load_embedder, needs_build
+from rujukan.errors import RujukanError
 from rujukan.i18n import t
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
 from rujukan.search import Match
@@ -36,7 +38,10 @@ def lang() -> str:
 
 
 def settings() -> Settings:
-    return Settings.from_env()
+    try:
+        return Settings.from_env()
+    except RujukanError as exc:
+        fail(exc)
 
 
 def _signature(s: Settings) -> tuple:
@@ -66,10 +71,21 @@ def _ready(s: Settings, signature: tuple) -> Ready:
 
 
 def ready() -> Ready:
-    """The search engine, indexing what changed on first use (with a spinner)."""
+    """The search engine, indexing what changed on first use; stops the page with a message on failure."""
     s = settings()
-    with st.spinner(t("preparing", lang())):
-        return _ready(s, _signature(s))
+    try:
+        if needs_build(s):
+            st.info(t("building_model", lang(), folder=text(str(s.model_cache))))
+        with st.spinner(t("preparing", lang())):
+            return _ready(s, _signature(s))
+    except RujukanError as exc:
+        fail(exc)
+
+
+def fail(exc: RujukanError) -> NoReturn:
+    """Show an error a user can act on, then stop the page (never a traceback)."""
+    st.error(f"{t('error_prefix', lang())} {text(str(exc))}", icon=":material/error:")
+    st.stop()
 
 
 def text(value: str) -> str:

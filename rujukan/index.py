@@ -100,6 +100,12 @@ def open_store(settings: Settings, model_identity: str, dimension: int, log: Cal
         return ChunkStore(open_client(settings, log), model_identity, dimension)
 
 
+def check_server(settings: Settings) -> None:
+    """When a Chroma server is configured, fail within seconds if it cannot be reached."""
+    if settings.chroma_host:
+        _check_reachable(settings.chroma_host, settings.chroma_port)
+
+
 def _check_reachable(host: str, port: int) -> None:
     """Fail within seconds, naming host and port (Chroma's own client waits without limit)."""
     try:
@@ -208,6 +214,9 @@ def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | No
     removed = sorted(set(stored) - set(current))
     chunks = [c for p in changed for c in practice_chunks(p)]
     texts = [c.embedding_text(current[c.practice_id].title) for c in chunks]
+    # Batches of similar length pad least: sort once here, as encode() would for one big call.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    chunks, texts = [chunks[i] for i in order], [texts[i] for i in order]
     vectors = np.zeros((0, store.dimension), dtype=np.float32)
     if chunks:
         parts = []

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .config import Settings
 from .embeddings import Embedder, load_embedder
-from .index import Progress, SyncReport, open_store, sync
+from .index import Progress, SyncReport, check_server, open_store, sync
 from .practices import KnowledgeBase, load_knowledge
 from .search import SearchEngine
 
@@ -28,6 +28,7 @@ def prepare(
     kb: KnowledgeBase | None = None,
 ) -> Ready:
     """Load what is needed, bring the index up to date (only changed practices), and return the engine."""
+    check_server(settings)  # before the model loads: an unreachable server fails within seconds
     kb = kb or load_knowledge(settings.practices_dir)
     embedder = embedder or load_embedder(settings, log)
     store = open_store(settings, embedder.identity, embedder.dimension, log)

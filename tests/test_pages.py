@@ -165,3 +165,27 @@ def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
     shown = all_text(at)
     assert "\\<script\\>" in shown and "\\!\\[img\\]" in shown
     assert "<script>" not in shown.replace("\\<script\\>", "")
+
+
+def test_home_prepares_the_index_and_names_the_model(app_env, ready):
+    at = app()
+    status = next(c.value for c in at.caption if "Indeks pencarian" in c.value)
+    assert str(ready.engine.store.count()) in status and "multilingual\\-e5\\-small" in status
+
+
+def test_unreachable_chroma_server_is_a_message_naming_it(app_env, monkeypatch):
+    from conftest import free_port
+
+    port = free_port()
+    monkeypatch.setenv("RUJUKAN_CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("RUJUKAN_CHROMA_PORT", str(port))
+    for page in (None, "pages/cari.py"):
+        at = app(page, q="dana RT")
+        assert at.error and f"127.0.0.1:{port}" in plain(at.error[0].value)
+    assert at.text_input(key="q").value == "dana RT"  # the rest of the page still works
+
+
+def test_bad_setting_is_a_message_naming_it(app_env, monkeypatch):
+    monkeypatch.setenv("RUJUKAN_CHROMA_PORT", "delapan ribu")
+    at = app()
+    assert at.error and "RUJUKAN_CHROMA_PORT" in plain(at.error[0].value)
