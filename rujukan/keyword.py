@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
+import numpy as np
+
 WORD = re.compile(r"[0-9a-z]+(?:[/.\-][0-9a-z]+)*")
 #: Frequent Indonesian and English words that carry no meaning for ranking.
 STOPWORDS = frozenset(
@@ -32,36 +34,38 @@ def tokens(text: str) -> list[str]:
 
 
 class KeywordIndex:
-    """BM25 over documents held in memory, scored through an inverted index."""
+    """BM25 over documents held in memory; postings are numpy arrays so a query costs
+    a few vector additions, not a Python loop over every matching document."""
 
     def __init__(self, documents: dict[str, str], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self._postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        self._length: dict[str, int] = {}
-        for doc_id, text in documents.items():
-            counts = Counter(tokens(text))
-            self._length[doc_id] = sum(counts.values())
-            for term, n in counts.items():
-                self._postings[term].append((doc_id, n))
-        self._n = len(documents)
-        self._avg = (sum(self._length.values()) / self._n) if self._n else 0.0
+        self._ids = list(documents)
+        counts = [Counter(tokens(text)) for text in documents.values()]
+        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
+        norm = k1 * (1 - b + b * lengths / (lengths.mean() if len(lengths) else 1.0))
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for doc, doc_counts in enumerate(counts):
+            for term, tf in doc_counts.items():
+                docs, weights = postings[term]
+                docs.append(doc)
+                weights.append(tf * (k1 + 1) / (tf + norm[doc]))
+        self._postings = {t: (np.array(d, dtype=np.int64), np.array(w, dtype=np.float32)) for t, (d, w) in postings.items()}
 
     def idf(self, term: str) -> float:
-        df = len(self._postings.get(term, ()))
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+        df = len(self._postings[term][0]) if term in self._postings else 0
+        return math.log(1 + (len(self._ids) - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str) -> dict[str, float]:
-        """doc id -> BM25 score, for documents sharing at least one query term."""
-        result: dict[str, float] = defaultdict(float)
+    def top(self, query: str, n: int) -> list[tuple[str, float]]:
+        """The n best (doc id, BM25 score) pairs among documents sharing a query term, best first."""
+        acc = np.zeros(len(self._ids), dtype=np.float32)
         for term in set(tokens(query)):
-            postings = self._postings.get(term)
-            if not postings:
-                continue
-            idf = self.idf(term)
-            for doc_id, tf in postings:
-                norm = self.k1 * (1 - self.b + self.b * self._length[doc_id] / self._avg)
-                result[doc_id] += idf * tf * (self.k1 + 1) / (tf + norm)
-        return dict(result)
+            if term in self._postings:
+                docs, weights = self._postings[term]
+                acc[docs] += self.idf(term) * weights  # a term occurs once per posting list
+        hits = np.flatnonzero(acc)
+        if len(hits) > n:
+            hits = hits[np.argpartition(-acc[hits], n - 1)[:n]]
+        hits = hits[np.argsort(-acc[hits], kind="stable")]
+        return [(self._ids[i], float(acc[i])) for i in hits]
 
     def matched_terms(self, query: str, text: str) -> list[str]:
         """The query's terms that occur in text, rarest first: the 'why' of a keyword match."""

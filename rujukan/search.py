@@ -19,6 +19,7 @@ from .practices import KnowledgeBase, Practice
 
 MAX_QUERY_CHARS = 1000
 DENSE_CANDIDATES = 100
+KEYWORD_CANDIDATES = 500
 METHODS = ("hybrid", "dense", "keyword")
 #: Weight of the normalised keyword score added to the cosine similarity (see bench/README.md).
 KEYWORD_WEIGHT = 0.1
@@ -119,7 +120,7 @@ class SearchEngine:
         keyword: dict[str, tuple[float, str]] = {}  # practice -> (bm25, chunk id)
         if method != "dense":
             allowed_set = set(allowed) if allowed is not None else None
-            for chunk_id, score in self.keywords.scores(query).items():
+            for chunk_id, score in self.keywords.top(query, KEYWORD_CANDIDATES):
                 chunk = self._chunks.get(chunk_id)
                 if chunk is None or (allowed_set is not None and chunk.practice_id not in allowed_set):
                     continue

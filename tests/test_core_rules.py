@@ -67,9 +67,38 @@ def test_tokens(text, expected):
 
 def test_bm25_prefers_the_rare_exact_term():
     index = KeywordIndex({"a": "dana RT untuk warga", "b": "Perwali 32/2021 tentang dana RT", "c": "warga dan kelurahan"})
-    scores = index.scores("perwali 32/2021")
-    assert max(scores, key=scores.get) == "b" and set(scores) == {"b"}
+    assert [doc for doc, _ in index.top("perwali 32/2021", 10)] == ["b"]
+    ranked = index.top("dana warga", 10)
+    assert ranked[0][0] == "a" and {doc for doc, _ in ranked} == {"a", "b", "c"}
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert len(index.top("dana warga", 1)) == 1
     assert index.matched_terms("perwali 32/2021", "Perwali 32/2021 tentang dana RT")[0] in {"32/2021", "perwali", "32", "2021"}
+
+
+def test_bm25_scores_match_the_textbook_formula():
+    import math
+    import random
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(40)]
+    docs = {f"d{i}": " ".join(rng.choice(words) for _ in range(rng.randint(3, 30))) for i in range(200)}
+    index = KeywordIndex(docs)
+    toks = {d: tokens(t) for d, t in docs.items()}
+    avg = sum(map(len, toks.values())) / len(toks)
+    query = "w1 w2 w3 w39"
+    expected = {}
+    for d, ts in toks.items():
+        score = 0.0
+        for term in set(tokens(query)):
+            tf, df = ts.count(term), sum(term in t for t in toks.values())
+            if tf:
+                idf = math.log(1 + (len(toks) - df + 0.5) / (df + 0.5))
+                score += idf * tf * 2.2 / (tf + 1.2 * (1 - 0.75 + 0.75 * len(ts) / avg))
+        if score:
+            expected[d] = score
+    got = dict(index.top(query, 1000))
+    assert got.keys() == expected.keys()
+    assert all(abs(got[d] - expected[d]) < 1e-4 * expected[d] for d in got)
 
 
 @pytest.mark.parametrize(
