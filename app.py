@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+from views import ui
 from rujukan.i18n import LANGUAGES, t
 
 st.set_page_config(page_title="Rujukan", page_icon=":material/travel_explore:", layout="wide")
@@ -20,9 +20,9 @@ with st.sidebar:
 
 lang = ui.lang()
 pages = [
-    st.Page("pages/beranda.py", title=t("nav_home", lang), icon=":material/home:", default=True),
-    st.Page("pages/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
-    st.Page("pages/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
-    st.Page("pages/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
+    st.Page("views/beranda.py", title=t("nav_home", lang), icon=":material/home:", default=True),
+    st.Page("views/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
+    st.Page("views/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
+    st.Page("views/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
 ]
 st.navigation(pages).run()

@@ -69,9 +69,11 @@ def idle(page, timeout=120_000):
 
 def test_delegation_searches_opens_a_practice_and_its_source(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/cari?q=bagaimana+warga+RT+mengusulkan+penggunaan+dana")
+    page.goto(f"{server}/cari?q=bagaimana+warga+RT+mengusulkan+penggunaan+dana")  # the server's first request
     page.get_by_text("Cocok di bagian").first.wait_for(timeout=120_000)
     idle(page)
+    sidebar = page.locator("[data-testid=stSidebar]").inner_text()
+    assert "Bahasa / Language" in sidebar and "Cari praktik" in sidebar  # the app's own navigation, even on a deep link
     cards = page.locator("h4")
     assert cards.count() >= 3
     page.get_by_role("link", name="Buka praktik").first.click()

@@ -51,7 +51,7 @@ def test_home_shows_counts_and_starters(app_env):
 
 
 def test_search_page_from_a_shared_url(app_env, ready):
-    at = app("pages/cari.py", q="bagaimana warga RT mengusulkan penggunaan dana")
+    at = app("views/cari.py", q="bagaimana warga RT mengusulkan penggunaan dana")
     assert at.text_input(key="q").value == "bagaimana warga RT mengusulkan penggunaan dana"
     cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert len(cards) == 5 and cards[0].startswith("#### 1. ")
@@ -61,7 +61,7 @@ def test_search_page_from_a_shared_url(app_env, ready):
 
 
 def test_search_in_english_switches_labels(app_env, ready):
-    at = app("pages/cari.py", lang="en", q="dashboard for the mayor")
+    at = app("views/cari.py", lang="en", q="dashboard for the mayor")
     assert at.title[0].value == "Search practices"
     text = all_text(at)
     assert "Matched in section" in text
@@ -69,7 +69,7 @@ def test_search_in_english_switches_labels(app_env, ready):
 
 
 def test_typing_a_query_updates_results(app_env, ready):
-    at = app("pages/cari.py")
+    at = app("views/cari.py")
     assert "Ketik masalah" in all_text(at)
     at.text_input(key="q").input("kredit usaha mikro bunga rendah").run()
     assert not at.exception
@@ -82,18 +82,18 @@ def test_typing_a_query_updates_results(app_env, ready):
     [("😀🎉🙏", "tidak berisi kata"), ("dana warga " * 600, "hanya 1.000 karakter")],
 )
 def test_odd_queries_give_a_message_not_a_traceback(app_env, ready, query, notice):
-    at = app("pages/cari.py", q=query)
+    at = app("views/cari.py", q=query)
     assert notice in all_text(at)
 
 
 def test_markup_in_a_query_is_shown_as_text(app_env, ready):
-    at = app("pages/cari.py", q="<img src=x onerror=alert(1)> **dana** RT")
+    at = app("views/cari.py", q="<img src=x onerror=alert(1)> **dana** RT")
     caption = next(c.value for c in at.caption if "praktik untuk" in c.value)
     assert "\\<img" in caption and "\\*\\*dana\\*\\*" in caption
 
 
 def test_filters_narrow_the_results(app_env, ready):
-    at = app("pages/cari.py", q="program untuk warga", dim="economy")
+    at = app("views/cari.py", q="program untuk warga", dim="economy")
     cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
     kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
     economy = {p.title for p in kb.practices if "economy" in p.dimensions}
@@ -101,7 +101,7 @@ def test_filters_narrow_the_results(app_env, ready):
 
 
 def test_practice_page_shows_the_whole_record(app_env):
-    at = app("pages/praktik.py", practice="prodamas-plus")
+    at = app("views/praktik.py", practice="prodamas-plus")
     kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
     p = kb.get("prodamas-plus")
     assert at.title[0].value == p.title
@@ -115,24 +115,24 @@ def test_practice_page_shows_the_whole_record(app_env):
 
 
 def test_unknown_fields_are_shown_as_unknown(app_env):
-    at = app("pages/praktik.py", practice="bank-sampah")
+    at = app("views/praktik.py", practice="bank-sampah")
     table = at.table[0].value
     assert "tidak diketahui" in table.to_string()
 
 
 def test_unknown_practice_id_gives_a_message(app_env):
-    at = app("pages/praktik.py", practice="<b>tidak-ada</b>")
+    at = app("views/praktik.py", practice="<b>tidak-ada</b>")
     assert at.error and "tidak\\-ada" in at.error[0].value and "\\<b\\>" in at.error[0].value
 
 
 def test_practice_list_without_an_id(app_env):
-    at = app("pages/praktik.py")
+    at = app("views/praktik.py")
     kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
     assert len(at.get("page_link")) >= len(kb.practices)
 
 
 def test_sources_page_lists_every_source(app_env):
-    at = app("pages/sumber.py")
+    at = app("views/sumber.py")
     kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
     urls = {s.url for p in kb.practices for s in p.sources}
     table = at.dataframe[0].value
@@ -149,7 +149,7 @@ def test_broken_record_warns_and_the_rest_still_work(app_env, monkeypatch, tmp_p
     at = app()
     assert at.warning and "rusak.md: front matter: YAML does not parse" in plain(at.warning[0].value)
     assert {m.label: m.value for m in at.metric}["Praktik"] == "1"
-    at = app("pages/cari.py", q="masalah yang dijawab")
+    at = app("views/cari.py", q="masalah yang dijawab")
     assert at.warning and [m.value for m in at.markdown if m.value.startswith("#### 1. Contoh Praktik")]
 
 
@@ -161,7 +161,7 @@ def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
     )
     (knowledge / FIXTURE.name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
-    at = app("pages/praktik.py", practice="contoh-praktik")
+    at = app("views/praktik.py", practice="contoh-praktik")
     shown = all_text(at)
     assert "\\<script\\>" in shown and "\\!\\[img\\]" in shown
     assert "<script>" not in shown.replace("\\<script\\>", "")
@@ -179,7 +179,7 @@ def test_unreachable_chroma_server_is_a_message_naming_it(app_env, monkeypatch):
     port = free_port()
     monkeypatch.setenv("RUJUKAN_CHROMA_HOST", "127.0.0.1")
     monkeypatch.setenv("RUJUKAN_CHROMA_PORT", str(port))
-    for page in (None, "pages/cari.py"):
+    for page in (None, "views/cari.py"):
         at = app(page, q="dana RT")
         assert at.error and f"127.0.0.1:{port}" in plain(at.error[0].value)
     assert at.text_input(key="q").value == "dana RT"  # the rest of the page still works

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages import ui
+from views import ui
 from rujukan.i18n import t
 
 lang = ui.lang()

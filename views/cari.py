@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+from views import ui
 from rujukan.i18n import t
 from rujukan.search import Filters
 from rujukan.vocabulary import DIMENSIONS, STATUSES, dimension_label

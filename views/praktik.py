@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages import ui
+from views import ui
 from rujukan.i18n import t
-from rujukan.vocabulary import section_label
+from rujukan.vocabulary import UNKNOWN_LABEL, section_label
 
 lang = ui.lang()
 kb = ui.knowledge()
@@ -48,7 +48,7 @@ if p.replicated_by:
     st.subheader(t("replicated_by", lang))
     for visit in p.replicated_by:
         src = p.source(visit.source)
-        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or '?')}: {ui.text(visit.what)} [{visit.source}]" + (f" ({ui.text(src.publisher)})" if src else ""))
+        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or UNKNOWN_LABEL[lang])}: {ui.text(visit.what)} [{visit.source}]" + (f" ({ui.text(src.publisher)})" if src else ""))
 
 related = [practices[r] for r in p.related if r in practices]
 if related:
@@ -58,4 +58,4 @@ if related:
 
 st.subheader(t("sources", lang))
 for s in p.sources:
-    st.markdown(f"{s.number}. [{ui.text(s.title)}]({s.url}) — {ui.text(s.publisher)}, {ui.text(s.date or ui.field_value(p, '', ''))}")
+    st.markdown(f"{s.number}. [{ui.text(s.title)}]({s.url}) — {ui.text(s.publisher)}, {ui.text(s.date or UNKNOWN_LABEL[lang])}")

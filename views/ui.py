@@ -21,7 +21,7 @@ from rujukan.search import Match
 from rujukan.service import Ready, prepare
 from rujukan.vocabulary import STATUSES, UNKNOWN_LABEL, dimension_label, section_label
 
-PRACTICE_PAGE = "pages/praktik.py"
+PRACTICE_PAGE = "views/praktik.py"
 DIMENSION_COLORS = {
     "governance": "blue",
     "branding": "violet",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+from views import ui
 from rujukan.i18n import STARTERS, t
 
 lang = ui.lang()
@@ -23,7 +23,7 @@ c3.metric(t("count_dimensions", lang), f"{len(dimensions)} / 6")
 st.subheader(t("starter_title", lang))
 with st.container(horizontal=True):
     for question in STARTERS[lang]:
-        st.page_link("pages/cari.py", label=question, query_params={"q": question}, icon=":material/search:")
+        st.page_link("views/cari.py", label=question, query_params={"q": question}, icon=":material/search:")
 
 # Prepare the model and index now (the first start indexes by itself), so the first search is quick.
 engine = ui.ready().engine
