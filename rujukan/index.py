@@ -70,7 +70,7 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
         return client
     path = settings.index_dir
     if not (path / "chroma.sqlite3").exists():
-        _forget_open_clients()  # the folder was deleted under a client of this process
+        forget_folder(path)  # the folder was deleted under a client of this process
     try:
         path.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -118,15 +118,20 @@ def _check_reachable(host: str, port: int) -> None:
         ) from exc
 
 
-def _forget_open_clients() -> None:
-    """Chroma keeps one system per folder per process; drop them so a folder is opened anew."""
+def forget_folder(path: Path) -> None:
+    """Drop this process's Chroma system for one folder, so the folder is opened anew.
+
+    Chroma keeps one system per folder per process; a folder deleted or damaged under it must
+    not be served from that stale system. Other folders' clients are left alone.
+    """
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    SharedSystemClient.clear_system_cache()
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
 
 
 def _discard_folder(path: Path) -> None:
-    _forget_open_clients()
+    forget_folder(path)
     shutil.rmtree(path, ignore_errors=True)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from rujukan.config import Settings
 from rujukan.errors import ChromaUnreachable
-from rujukan.index import COLLECTION, open_store, sync
+from rujukan.index import forget_folder, open_store, sync
 from rujukan.practices import load_knowledge
 from rujukan.search import SearchEngine
 
@@ -88,11 +88,9 @@ def test_deleted_index_folder_is_rebuilt(settings):
 
 
 def test_corrupted_index_folder_is_rebuilt(settings):
-    from chromadb.api.shared_system_client import SharedSystemClient
-
     embedder = HashingEmbedder()
     open_and_sync(settings, embedder)
-    SharedSystemClient.clear_system_cache()  # as a new process would start
+    forget_folder(settings.index_dir)  # as a new process would start
     for f in settings.index_dir.rglob("*"):
         if f.is_file():
             f.write_bytes(b"this is not a database" * 10)

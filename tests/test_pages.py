@@ -161,6 +161,7 @@ def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
     )
     (knowledge / FIXTURE.name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path / "data"))  # its own index, not the session's
     at = app("views/praktik.py", practice="contoh-praktik")
     shown = all_text(at)
     assert "\\<script\\>" in shown and "\\!\\[img\\]" in shown
