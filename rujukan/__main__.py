@@ -113,6 +113,62 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_build(settings: Settings, args: argparse.Namespace) -> int:
+    from .databuild import build
+
+    report = build(settings.data_dir / "raw", settings.data_dir)
+    _err(report.summary())
+    return 0
+
+
+def _dataset(settings: Settings):
+    from .regions import load_dataset
+
+    return load_dataset(settings.data_dir)
+
+
+def cmd_peers(settings: Settings, args: argparse.Namespace) -> int:
+    from .regions import find_peers, national_indicators
+
+    ds = _dataset(settings)
+    indicators = args.indicators.split(",") if args.indicators else national_indicators(ds)
+    peers = find_peers(ds, args.region, indicators, k=args.k, same_kind=args.same_kind, same_province=args.same_province)
+    if peers.skipped:
+        _err(f"{len(peers.skipped)} region(s) skipped for missing values; {peers.considered} compared.")
+    items = [
+        {"code": p.code, "name": p.name, "kind": p.kind, "province": p.province, "distance": round(p.distance, 4),
+         "closest_on": list(p.closest), "values": p.values, "years": peers.years}
+        for p in peers
+    ]
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+    else:
+        for rank, item in enumerate(items, start=1):
+            print(f"{rank}. {item['name']} ({item['code']}, {item['province']}) distance {item['distance']:.2f}; closest on {', '.join(item['closest_on'][:3])}")
+    return 0
+
+
+def cmd_compare(settings: Settings, args: argparse.Namespace) -> int:
+    from .regions import compare
+
+    ds = _dataset(settings)
+    table = compare(ds, args.regions.split(","), args.indicators.split(",") if args.indicators else None)
+    sources = ds.sources.set_index("id")
+    records = []
+    for row in table.itertuples(index=False):
+        records.append({
+            "region_code": row.region_code, "name": row.name, "indicator": row.indicator, "year": int(row.year),
+            "value": None if row.value != row.value else float(row.value), "unit": row.unit, "caveat": row.caveat or "",
+            "source": row.source, "source_url": sources.at[row.source, "url"] if row.source in sources.index else "",
+        })
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for r in records:
+            print(f"{r['name']:30} {r['indicator']:14} {r['year']} {r['value']} {r['unit']}  [{r['source']}]")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +189,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
     p.set_defaults(run=cmd_search)
+    p = sub.add_parser("data", help="region data: python -m rujukan data build")
+    p.add_argument("action", choices=["build"], help="build the tidy tables under the data folder from data/raw")
+    p.set_defaults(run=cmd_data_build)
+    p = sub.add_parser("peers", help="the regions most similar to one region")
+    p.add_argument("region", help="4-digit BPS code, e.g. 3328")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
+    p.add_argument("--same-kind", action="store_true", help="only kota with kota, kabupaten with kabupaten")
+    p.add_argument("--same-province", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_peers)
+    p = sub.add_parser("compare", help="indicator values of regions, with year and source")
+    p.add_argument("--regions", required=True, help="comma-separated BPS codes, e.g. 3328,3571")
+    p.add_argument("--indicators", help="comma-separated indicator ids (default: all)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_compare)
     args = parser.parse_args(argv)
     if getattr(args, "top", 1) < 1:
         parser.error("--top must be at least 1")

@@ -114,22 +114,15 @@ def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highl
 
     `values` columns: region_code, value. Highlighted regions get a thick outline.
     """
+    lines = [highlight.get(c, "white") for c in values["region_code"]]
     fig = go.Figure(
         go.Choropleth(
             geojson=geojson, locations=values["region_code"], z=values["value"], featureidkey="id",
-            colorscale="Viridis", marker_line_color="white", marker_line_width=0.5, colorbar_title=unit,
+            colorscale="Viridis", colorbar_title=unit,
+            marker_line_color=lines, marker_line_width=[3 if c in highlight else 0.5 for c in values["region_code"]],
             text=[names.get(c, c) for c in values["region_code"]], hovertemplate="%{text}: %{z}<extra></extra>",
         )
     )
-    marked = [c for c in highlight if c in set(values["region_code"])]
-    if marked:
-        fig.add_trace(
-            go.Choropleth(
-                geojson=geojson, locations=marked, z=[0] * len(marked), featureidkey="id", showscale=False,
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                marker_line_color=[highlight[c] for c in marked], marker_line_width=3, hoverinfo="skip",
-            )
-        )
     fig.update_geos(fitbounds="locations", visible=False)
     return _layout(fig, title, height=460)
 

@@ -16,6 +16,7 @@ from rujukan.config import Settings
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
 from rujukan.i18n import t
+from rujukan.regions import Dataset, load_dataset
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
 from rujukan.search import Match
 from rujukan.service import Ready, prepare
@@ -58,6 +59,21 @@ def _knowledge(s: Settings, signature: tuple) -> KnowledgeBase:
 def knowledge() -> KnowledgeBase:
     s = settings()
     return _knowledge(s, _signature(s))
+
+
+@st.cache_data(show_spinner=False)
+def _dataset(data_dir: str, signature: tuple) -> Dataset:
+    return load_dataset(Path(data_dir))
+
+
+def dataset() -> Dataset:
+    """The built region tables (cached until a file changes); stops the page with a message if unreadable."""
+    s = settings()
+    files = sorted(s.data_dir.glob("*.csv"))
+    try:
+        return _dataset(str(s.data_dir), tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    except RujukanError as exc:
+        fail(exc)
 
 
 @st.cache_resource(show_spinner=False)

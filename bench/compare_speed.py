@@ -1,0 +1,107 @@
+"""Speed of the compare page's work, without Streamlit, against reading the tables in the same run.
+
+    python bench/compare_speed.py     # prints figures, writes bench/results/compare_speed.json
+
+"page data and figures" = what views/bandingkan.py computes for one view with every indicator
+chosen: peers, the percentile profile of all 514 regions, time series, the province and national
+rankings, a scatter and the map of every indicator pair/indicator, and the table with sources.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, write
+
+from rujukan import charts
+from rujukan.databuild import build
+from rujukan.outlines import load_outlines
+from rujukan.regions import compare, find_peers, latest, load_dataset, percentile_profile, rank_within
+
+ROUNDS = 5
+FOCUS, REFERENCE = "3328", "3571"
+
+
+def page_work(ds, geo, every_indicator: bool) -> int:
+    """What the page computes for one view with all indicators chosen (profile, peers, one trend,
+    two rankings, one scatter, one map, the table); with every_indicator, the trend, rankings and
+    map of every indicator and a scatter of each neighbouring pair. Returns the figure count."""
+    indicators = list(ds.indicators["id"])
+    national = [i for i in indicators if len(latest(ds.values, i)) >= 500]
+    names = ds.names()
+    peers = [p.code for p in find_peers(ds, FOCUS, national, k=5)]
+    colors = charts.role_colors(FOCUS, REFERENCE, peers)
+    others = [c for c in ds.regions["code"] if c != FOCUS]  # the profile of every region, not only the shown ones
+    profile = percentile_profile(ds, FOCUS, others, indicators)
+    profile["indicator_label"] = profile["indicator"]
+    figures = [charts.profile(profile[profile["region_code"].isin(colors)], names, colors, "profile")]
+    shown = [FOCUS, REFERENCE, *peers]
+    for indicator in indicators if every_indicator else indicators[:1]:
+        meta = ds.indicator(indicator)
+        series = ds.values[(ds.values["indicator"] == indicator) & ds.values["region_code"].isin(shown)]
+        figures.append(charts.time_series(series, names, colors, indicator, meta["unit"]))
+        for scope in ("province", "national"):
+            ranking = rank_within(ds, indicator, scope=scope, region_code=FOCUS)
+            figures.append(charts.ranking(ranking.table, names, colors, indicator, meta["unit"], bool(meta["higher_is_better"])))
+        values = latest(ds.values, indicator)
+        figures.append(charts.region_map(geo, values[values["region_code"].isin({f["id"] for f in geo["features"]})], names, colors, indicator, meta["unit"]))
+    for x, y in list(zip(indicators, indicators[1:]))[: None if every_indicator else 1]:
+        xs, ys = latest(ds.values, x), latest(ds.values, y)
+        both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
+        figures.append(charts.scatter(both, names, colors, x, y, "scatter"))
+    compare(ds, shown, indicators)
+    return len(figures)
+
+
+def timed(fn) -> tuple[float, object]:
+    started = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - started, out
+
+
+def main() -> int:
+    data = ROOT / "data"
+    builds = []
+    for _ in range(3):
+        out = Path(tempfile.mkdtemp(prefix="rujukan-build-"))
+        try:
+            builds.append(build(data / "raw", out).seconds)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    loads, views, everything = [], [], []
+    geo = load_outlines(data / "raw")
+    for _ in range(ROUNDS):
+        seconds, ds = timed(lambda: load_dataset(data))
+        loads.append(seconds)
+        seconds, n_view = timed(lambda: page_work(ds, geo, every_indicator=False))
+        views.append(seconds)
+        seconds, n_all = timed(lambda: page_work(ds, geo, every_indicator=True))
+        everything.append(seconds)
+    figures = {
+        "data_build_s_median": round(statistics.median(builds), 3),
+        "load_tables_s_median": round(statistics.median(loads), 3),
+        "one_view_all_indicators_s_median": round(statistics.median(views), 3),
+        "one_view_figures": n_view,
+        "every_figure_of_every_indicator_s_median": round(statistics.median(everything), 3),
+        "every_figure_count": n_all,
+        "one_view_over_load": round(statistics.median(views) / statistics.median(loads), 1),
+        "regions": int(len(ds.regions)),
+        "values": int(len(ds.values)),
+        "indicators": int(len(ds.indicators)),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "target_page_s": 1.0,
+    }
+    for key, value in figures.items():
+        print(f"{key:34} {value}")
+    print("written:", write("compare_speed", figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

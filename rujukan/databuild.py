@@ -1,0 +1,644 @@
+"""Build the tidy tables under data/ from the unchanged source copies in data/raw/.
+
+Name-keyed tables (the BPS downloads and the Kaggle file) join the BPS region list only through
+data/crosswalk.csv; a name without a crosswalk row, a region without a value row, or a region that
+appears twice in one year stops the build with a message naming table, province and name. When
+two sources give the same (region, indicator, year), the first in PRIORITY is kept and the others
+must agree with it. The output is deterministic and written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RujukanError
+from .regions import FILES, REGION_COUNT, USER_SOURCE
+from .vocabulary import DIMENSIONS
+
+YEARS = range(2020, 2025)
+JATENG = "33"
+
+#: Every raw file the build reads, with the SHA-256 of the copy (PROVENANCE.md); edits are refused.
+RAW_FILES: dict[str, str] = {
+    "edwardsamuel_regencies.csv": "4276befd72e1fb6450a1939532de0752f1f1078225ee987da70368d7c6a797c2",
+    "edwardsamuel_provinces.csv": "ef949df33d6c499bc296b314c3cfc7d553e65740bb1c0cc6a8dde3328a870b35",
+    "kaggle_klasifikasi_kemiskinan_kabkota_2021.csv": "514300b389aea0a542e17780e0d8a6726bb3157b3b174b21a70b327d01b2f6c9",
+    "syfdnnn_kemiskinan_jateng_2020_2025.csv": "1b2785e38361d98f3a43ba1935d7d75ffaa49b66f1cf4269da0ab5c6d4754303",
+    "tauradavin_ipm_2020.csv": "8f9ffd4c3172380e917222f5dce44a271a99ad73ad3a8d204b5ec50d81fe7ed5",
+    "tauradavin_ipm_2021.csv": "e4362acd7749b2bbc08dc0ecd9679b63be51f2c0a83bdb02641200a85567f3ec",
+    "tauradavin_ipm_2022.csv": "d5b42dc335dc911e9f0df0c4b86e2d1170863a1e47d3e86d432b74d1ad022ea8",
+    "tauradavin_ipm_2023.csv": "c5683509430114474b3f633481c7268cf73304e780524e86edc4b03d0c4e7304",
+    "tauradavin_ipm_2024.csv": "1b4652f207d9c01a0a9949a2ebcdebb9784c17eac7c8446d7b550ee52e92a9fc",
+    "tauradavin_miskin_2020.csv": "d4aa07305549e76a9fe5c6383a366ed2c4f2bfda021454db9cabf989014870ec",
+    "tauradavin_miskin_2021.csv": "a73b2461dc77b5dbb428715668e904172f93971d829dd6fea2bf2e702345c382",
+    "tauradavin_miskin_2022.csv": "b653b63979f28a67cb5ad4f8309a58cec7b2064a320abbad5721b5d00129ed8c",
+    "tauradavin_miskin_2023.csv": "415a70be090e23083869ab82a3f093eda90764278a6f94cbf013906244d9c751",
+    "tauradavin_miskin_2024.csv": "69486e400c654db080d8f5ff939d35fefbb9d83a164bf3e6c8fdd3d77a8c998f",
+}
+
+#: Name-keyed tables: crosswalk table id -> (indicator, file name pattern or None for the Kaggle file).
+BPS_TABLES = {"tauradavin_ipm": ("ipm", "tauradavin_ipm_{year}.csv"), "tauradavin_miskin": ("poverty", "tauradavin_miskin_{year}.csv")}
+KAGGLE = "kaggle_2021"
+KAGGLE_FILE = "kaggle_klasifikasi_kemiskinan_kabkota_2021.csv"
+KAGGLE_YEAR = 2021
+#: Kaggle header -> indicator (None: not used; the label is the Kaggle author's, not BPS's).
+KAGGLE_COLUMNS = {
+    "Provinsi": "province",
+    "Kab/Kota": "name",
+    "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)": "poverty",
+    "Rata-rata Lama Sekolah Penduduk 15+ (Tahun)": "rls",
+    "Pengeluaran per Kapita Disesuaikan (Ribu Rupiah/Orang/Tahun)": "expenditure",
+    "Umur Harapan Hidup (Tahun)": "uhh",
+    "Persentase rumah tangga yang memiliki akses terhadap sanitasi layak": "sanitation",
+    "Persentase rumah tangga yang memiliki akses terhadap air minum layak": "drinking_water",
+    "Tingkat Pengangguran Terbuka": "tpt",
+    "Klasifikasi Kemiskinan": None,
+}
+SYFDNNN = "syfdnnn_jateng"
+SYFDNNN_FILE = "syfdnnn_kemiskinan_jateng_2020_2025.csv"
+SYFDNNN_COLUMNS = {
+    "persentase_penduduk_miskin": "poverty",
+    "uhh": "uhh",
+    "hls": "hls",
+    "rls": "rls",
+    "pengeluaran_per_kapita_disesuaikan": "expenditure",
+    "tpt": "tpt",
+}
+SYFDNNN_YEARS = range(2020, 2026)
+
+#: Which source wins when two give the same (region, indicator, year): the national table first,
+#: then the all-region 2021 table, then the Jawa Tengah series. The others must agree with it.
+PRIORITY = ("tauradavin_ipm", "tauradavin_miskin", KAGGLE, SYFDNNN)
+TOLERANCE = 1e-9
+
+#: Row caveats mark a point that is not like the others in its series; source-wide caveats live in sources.csv.
+UHH_BREAK = (
+    "series break 2023→2024: from 2024 life expectancy is on a different basis (SP2020 long form, it appears) "
+    "for some regions and no longer matches the IPM series; do not compare with 2023 and earlier"
+)
+PRELIMINARY = "2025 figure may be preliminary"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_id: str
+    name_en: str
+    unit: str
+    higher_is_better: bool
+    source: str
+    caveats: str
+    low: float  # plausible range: a value outside it means a parsing mistake (e.g. a decimal separator)
+    high: float
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "ipm", "Indeks Pembangunan Manusia (IPM)", "Human Development Index (IPM)", "indeks (0–100)", True, "tauradavin_ipm",
+        "BPS 'metode baru' series on the older, projection-based life expectancy; BPS's newer 'UHH LF SP2020' "
+        "series is higher, so do not mix the two. Papua regencies listed twice in the source are counted once (see crosswalk.csv).",
+        10, 100,
+    ),
+    Indicator(
+        "poverty", "Persentase penduduk miskin (P0)", "Poverty rate (P0)", "% penduduk", False, "tauradavin_miskin;syfdnnn_jateng",
+        "Share of the population below the poverty line. Jawa Tengah 2025 comes from the BPS Jawa Tengah tables "
+        "(SYFDNNN copy) and may be preliminary.",
+        0, 100,
+    ),
+    Indicator(
+        "rls", "Rata-rata lama sekolah (RLS)", "Mean years of schooling", "tahun", True, "kaggle_2021;syfdnnn_jateng",
+        "IPM component, population aged 25+. 2021 for every region from the Kaggle table, whose header says '15+' "
+        "but whose values equal the 25+ IPM component for all 35 Jawa Tengah regions, so both are kept as one indicator. "
+        "Other years: Jawa Tengah only.",
+        0, 16,
+    ),
+    Indicator(
+        "hls", "Harapan lama sekolah (HLS)", "Expected years of schooling", "tahun", True, "syfdnnn_jateng",
+        "IPM component. Jawa Tengah only (35 regions), 2020–2025.",
+        0, 20,
+    ),
+    Indicator(
+        "expenditure", "Pengeluaran per kapita disesuaikan", "Adjusted expenditure per head", "ribu Rp/orang/tahun", True,
+        "kaggle_2021;syfdnnn_jateng",
+        "IPM component, thousand rupiah per person per year, adjusted for purchasing power. 2021 for every region; "
+        "Jawa Tengah 2020–2025.",
+        1000, 40000,
+    ),
+    Indicator(
+        "uhh", "Umur harapan hidup (UHH)", "Life expectancy at birth", "tahun", True, "kaggle_2021;syfdnnn_jateng",
+        "IPM component. 2021 for every region (older projection basis). Jawa Tengah 2020–2025 has a series break "
+        "2023→2024: do not read the jump as improvement; the IPM series keeps the older basis.",
+        40, 90,
+    ),
+    Indicator(
+        "sanitation", "Rumah tangga dengan sanitasi layak", "Households with adequate sanitation", "% rumah tangga", True,
+        KAGGLE, "2021 only (Kaggle table, year inferred).", 0, 100,
+    ),
+    Indicator(
+        "drinking_water", "Rumah tangga dengan air minum layak", "Households with safe drinking water", "% rumah tangga", True,
+        KAGGLE, "2021 only (Kaggle table, year inferred).", 0, 100,
+    ),
+    Indicator(
+        "tpt", "Tingkat pengangguran terbuka (TPT)", "Open unemployment rate", "% angkatan kerja", False,
+        "kaggle_2021;syfdnnn_jateng", "Share of the labour force. 2021 for every region; Jawa Tengah 2020–2025.", 0, 100,
+    ),
+)
+
+BPS = "BPS (Badan Pusat Statistik)"
+SOURCES: tuple[tuple[str, ...], ...] = (
+    # id, title, publisher, url, table, year, licence, caveats
+    (
+        "tauradavin_ipm", "[Metode Baru] Indeks Pembangunan Manusia (IPM) Menurut Kabupaten/Kota",
+        f"{BPS}; copy in github.com/tauradavin/uas-visdat-2026",
+        "https://www.bps.go.id/id/statistics-table/2/NDEzIzI=/-metode-baru-indeks-pembangunan-manusia.html",
+        "Data/IPM 2020.csv … Data/IPM 2024.csv (commit 6f82eeb7)", "2020–2024",
+        "BPS official statistics (cite 'Sumber: BPS'); the repository declares no licence",
+        "Older-UHH basis; 26 Papua regencies listed under old and new provinces; no region codes (joined by crosswalk.csv).",
+    ),
+    (
+        "tauradavin_miskin", "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)",
+        f"{BPS}; copy in github.com/tauradavin/uas-visdat-2026",
+        "https://www.bps.go.id/id/statistics-table/2/NjIxIzI=/persentase-penduduk-miskin-menurut-kabupaten-kota.html",
+        "Data/Miskin 2020.csv … Data/Miskin 2024.csv (commit 6f82eeb7)", "2020–2024",
+        "BPS official statistics (cite 'Sumber: BPS'); the repository declares no licence",
+        "No region codes (joined by crosswalk.csv); Papua regencies listed under the new provinces.",
+    ),
+    (
+        KAGGLE, "Klasifikasi Tingkat Kemiskinan di Indonesia (Kaggle dataset ermila/klasifikasi-tingkat-kemiskinan-di-indonesia)",
+        "BPS figures compiled by a Kaggle author; copy in github.com/Abesttar/KlasifikasiKemiskinanDiIndonesia",
+        "https://github.com/Abesttar/KlasifikasiKemiskinanDiIndonesia",
+        "Klasifikasi Tingkat Kemiskinan di Indonesia.csv (commit 922124d1)", "2021 (inferred)",
+        "none declared; the Kaggle licence could not be checked; the figures are BPS statistics",
+        "Year not stated (inferred 2021: equals the 2021 P0 of every region); mixed decimal separators; "
+        "RLS header says 15+ but values are the 25+ IPM component; the poverty label column is the Kaggle author's and is not used.",
+    ),
+    (
+        SYFDNNN, "Kemiskinan dan komponen IPM Jawa Tengah 2020–2025",
+        "BPS Provinsi Jawa Tengah; compiled in github.com/SYFDNNN/Kemiskinan-Jawa-Tengah-2020-2025",
+        "https://github.com/SYFDNNN/Kemiskinan-Jawa-Tengah-2020-2025",
+        "data/processed/kemiskinan_jateng_2020_2025.csv (commit f1b163d3)", "2020–2025",
+        "MIT (repository); figures from BPS Provinsi Jawa Tengah",
+        "Jawa Tengah only; life expectancy series break 2023→2024; 2025 may be preliminary.",
+    ),
+    (
+        "edwardsamuel", "Wilayah Administratif Indonesia: kabupaten/kota and provinces (BPS MFD/MBS)",
+        "BPS; compiled in github.com/edwardsamuel/Wilayah-Administratif-Indonesia",
+        "https://github.com/edwardsamuel/Wilayah-Administratif-Indonesia",
+        "csv/regencies.csv, csv/provinces.csv (HEAD 92f52a0f)", "2018",
+        "ODbL 1.0 (data); attribution BPS",
+        "Pre-2022 provinces (34; no Papua Selatan/Tengah/Pegunungan/Barat Daya) and 2018 names "
+        "(Toba Samosir, Mamuju Utara, Maluku Tenggara Barat).",
+    ),
+    (
+        "kominfo_smart_city", "Evaluasi Gerakan Menuju 100 Smart City 2022: Kota Kediri",
+        "Kominfo, letter B-1003/DJAI/AI.01.04/12/2022 (5 Dec 2022), as reported by nusadaily.com (29 Dec 2022)",
+        "https://nusadaily.com/kota-kediri-duduki-posisi-ke-empat-tertinggi-se-jawa-timur-hasil-evaluasi-smart-city-2022",
+        "", "2021–2022", "news report quoting official figures",
+        "The environment score is not in the archived article; the maximum of the scale is not stated (likely 1–5).",
+    ),
+    (
+        USER_SOURCE, "Figures uploaded by a user", "the user", "", "", "", "",
+        "Not an official figure and not checked against official statistics.",
+    ),
+)
+
+SMART_CITY_URL = SOURCES[5][3]
+SMART_CITY_NOTE = "Kominfo evaluation, letter B-1003/DJAI/AI.01.04/12/2022 of 5 Dec 2022"
+#: Kota Kediri's published smart-city evaluation (facts/kediri-practices.md §6): (year, measure, value, note).
+SMART_CITY: tuple[tuple[int, str, float | None, str], ...] = (
+    (2021, "index", 3.06, SMART_CITY_NOTE),
+    (2022, "index", 3.31, SMART_CITY_NOTE + "; 4th in Jawa Timur, 22nd nationally"),
+    (2022, "governance", 2.75, SMART_CITY_NOTE),
+    (2022, "branding", 2.75, SMART_CITY_NOTE),
+    (2022, "economy", 3.50, SMART_CITY_NOTE),
+    (2022, "living", 3.33, SMART_CITY_NOTE),
+    (2022, "society", 3.33, SMART_CITY_NOTE),
+    (2022, "environment", None, "not published in the sources read (cut off in the archived article); left empty, not estimated"),
+)
+KEDIRI = "3571"
+
+
+class DataBuildError(RujukanError):
+    """The tables cannot be built; the message names the file, table, province or region."""
+
+
+class SourceFormatError(DataBuildError):
+    """A raw file is missing, changed, or not laid out as expected."""
+
+
+class JoinError(DataBuildError):
+    """A name in a name-keyed table does not join a region via the crosswalk, or a region is not covered."""
+
+
+class DuplicateRegionError(DataBuildError):
+    """A region appears twice for the same year in one table."""
+
+
+class ConflictError(DataBuildError):
+    """Two sources (or two copies in one source) give different values for the same region, indicator and year."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out_dir: Path
+    regions: int
+    values: int
+    by_indicator: dict[str, dict[int, int]]  # indicator -> year -> rows
+    agreements: int  # values given by a second source (or a second copy) that agreed with the kept one
+    crosswalk_rows: int
+    files: tuple[Path, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        lines = [f"Built {self.regions} regions and {self.values} values in {self.seconds:.2f} s into {self.out_dir}."]
+        for indicator, years in self.by_indicator.items():
+            spans = ", ".join(f"{year}: {n}" for year, n in sorted(years.items()))
+            lines.append(f"  {indicator}: {spans}")
+        lines.append(f"  {self.agreements} values also given by a second source or copy, all equal; {self.crosswalk_rows} crosswalk rows used.")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _check_raw(raw_dir: Path, check_hashes: bool) -> None:
+    for name, expected in RAW_FILES.items():
+        path = raw_dir / name
+        if not path.is_file():
+            raise SourceFormatError(f"{path} is missing; copy it unchanged from shared/data/sources/ (see data/SOURCES.md)")
+        if check_hashes:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest != expected:
+                raise SourceFormatError(f"{path} has been changed: SHA-256 {digest[:12]}…, expected {expected[:12]}… — raw files are kept unchanged")
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceFormatError(f"{path.name}: cannot be read as UTF-8 ({exc})") from exc
+
+
+def _human(upper: str) -> str:
+    """'KABUPATEN S I A K' -> 'Kabupaten Siak'; 'KABUPATEN TOLI-TOLI' -> 'Kabupaten Toli-Toli'."""
+    words = re.sub(r"\b([A-Z]) (?=[A-Z]\b)", r"\1", upper.strip()).split()
+    keep = {"DKI": "DKI", "DI": "DI", "DAN": "dan"}
+    return " ".join(keep.get(w, "-".join(p.capitalize() for p in w.split("-"))) for w in words)
+
+
+def read_regions(raw_dir: Path) -> list[dict[str, str]]:
+    """The 514 kabupaten/kota of the BPS 2018 list, with human names and their province."""
+    provinces = {}
+    for line, row in enumerate(csv.reader(io.StringIO(_text(raw_dir / "edwardsamuel_provinces.csv"))), start=1):
+        if len(row) != 2 or not re.fullmatch(r"\d{2}", row[0]):
+            raise SourceFormatError(f"edwardsamuel_provinces.csv: line {line}: expected 'code,NAME', got {row!r}")
+        provinces[row[0]] = _human(row[1])
+    regions, seen = [], {}
+    for line, row in enumerate(csv.reader(io.StringIO(_text(raw_dir / "edwardsamuel_regencies.csv"))), start=1):
+        if len(row) != 3 or not re.fullmatch(r"\d{4}", row[0]) or row[1] not in provinces:
+            raise SourceFormatError(f"edwardsamuel_regencies.csv: line {line}: expected 'code,province code,NAME', got {row!r}")
+        code, province_code, upper = row
+        kind = "kota" if upper.startswith("KOTA ") else "kabupaten" if upper.startswith("KABUPATEN ") else ""
+        if not kind or not code.startswith(province_code):
+            raise SourceFormatError(f"edwardsamuel_regencies.csv: line {line}: {upper!r} ({code}) is not a KABUPATEN/KOTA of province {province_code}")
+        if code in seen:
+            raise DuplicateRegionError(f"edwardsamuel_regencies.csv: region {code} appears twice (lines {seen[code]} and {line})")
+        seen[code] = line
+        regions.append({"code": code, "name": _human(upper), "province_code": province_code, "province": provinces[province_code], "kind": kind})
+    if len(regions) != REGION_COUNT:
+        raise SourceFormatError(f"edwardsamuel_regencies.csv has {len(regions)} regions, expected {REGION_COUNT}")
+    return sorted(regions, key=lambda r: r["code"])
+
+
+@dataclass(frozen=True)
+class Link:
+    """One crosswalk row: a (table, province, name) as written in the source -> a BPS code."""
+
+    line: int
+    table: str
+    province: str
+    name: str
+    code: str
+    years: frozenset[int] | None  # the years this row carries the value; None = every year
+
+
+def _years(text: str, line: int) -> frozenset[int] | None:
+    if not text.strip():
+        return None
+    years: set[int] = set()
+    for part in text.split(";"):
+        match = re.fullmatch(r"\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*", part)
+        if not match:
+            raise JoinError(f"crosswalk.csv line {line}: column years: {text!r} is not like 2020-2023 or 2024")
+        first, last = int(match[1]), int(match[2] or match[1])
+        years.update(range(first, last + 1))
+    return frozenset(years)
+
+
+def read_crosswalk(path: Path, codes: set[str]) -> dict[tuple[str, str, str], Link]:
+    """Crosswalk rows keyed by (table, province, name), each checked against the region list."""
+    rows = list(csv.reader(io.StringIO(_text(path))))
+    header = ["table", "province", "name", "code", "years", "note"]
+    if not rows or rows[0] != header:
+        raise JoinError(f"{path.name}: line 1: the header must be {','.join(header)}")
+    links: dict[tuple[str, str, str], Link] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise JoinError(f"{path.name}: line {line}: {len(row)} fields, expected {len(header)}")
+        table, province, name, code, years, _ = row
+        if table not in BPS_TABLES and table != KAGGLE:
+            raise JoinError(f"{path.name}: line {line}: column table: unknown table {table!r}")
+        if code not in codes:
+            raise JoinError(f"{path.name}: line {line}: column code: {code!r} ({province} / {name}) is not a region code of edwardsamuel_regencies.csv")
+        key = (table, province, name)
+        if key in links:
+            raise JoinError(f"{path.name}: lines {links[key].line} and {line}: {table} {province} / {name} is listed twice")
+        links[key] = Link(line, table, province, name, code, _years(years, line))
+    return links
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as read from a name-keyed table."""
+
+    file: str
+    line: int
+    province: str
+    name: str
+    indicator: str
+    year: int
+    value: float | None  # None: '-' (not available)
+
+
+def _parse_number(text: str, file: str, line: int, column: str, decimal_comma: bool = False) -> float:
+    pattern = r"\d+(?:[.,]\d+)?" if decimal_comma else r"\d+(?:\.\d+)?"
+    if not re.fullmatch(pattern, text.strip()):
+        raise SourceFormatError(f"{file}: line {line}: column {column}: {text!r} is not a number")
+    return float(text.strip().replace(",", "."))
+
+
+def read_bps_table(path: Path, indicator: str, year: int) -> list[Cell]:
+    """A BPS download: 3 header lines (title, indicator, year), then name,value; UPPERCASE names are provinces."""
+    rows = list(csv.reader(io.StringIO(_text(path))))
+    if len(rows) < 4 or rows[2] != ["", str(year)]:
+        raise SourceFormatError(f"{path.name}: line 3 must give the year {year}, got {rows[2] if len(rows) > 2 else 'nothing'}")
+    cells, province = [], None
+    for line, row in enumerate(rows[3:], start=4):
+        if not row:
+            continue
+        if len(row) != 2:
+            raise SourceFormatError(f"{path.name}: line {line}: expected 'name,value', got {row!r}")
+        name, text = row[0].strip(), row[1].strip()
+        if name == name.upper():
+            province = name  # a province row (or INDONESIA): aggregates, not used
+            continue
+        if province is None:
+            raise SourceFormatError(f"{path.name}: line {line}: {name!r} comes before any province row")
+        value = None if text == "-" else _parse_number(text, path.name, line, "value")
+        cells.append(Cell(path.name, line, province, name, indicator, year, value))
+    return cells
+
+
+def read_kaggle(path: Path) -> list[Cell]:
+    """The all-region table: ';'-separated, decimal comma or point, no codes, year inferred 2021."""
+    rows = list(csv.reader(io.StringIO(_text(path), newline=""), delimiter=";"))
+    if not rows or [c.strip() for c in rows[0]] != list(KAGGLE_COLUMNS):
+        raise SourceFormatError(f"{path.name}: line 1: the header is not the expected {len(KAGGLE_COLUMNS)} Kaggle columns")
+    header = list(KAGGLE_COLUMNS.values())
+    cells = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise SourceFormatError(f"{path.name}: line {line}: {len(row)} fields, expected {len(header)}")
+        province, name = row[0].strip(), row[1].strip()
+        for column, indicator, text in zip(KAGGLE_COLUMNS, header, row):
+            if indicator in (None, "province", "name"):
+                continue
+            value = _parse_number(text, path.name, line, column, decimal_comma=True)
+            cells.append(Cell(path.name, line, province, name, indicator, KAGGLE_YEAR, value))
+    return cells
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^A-Z]", "", text.upper())
+
+
+def read_syfdnnn(path: Path, regions: dict[str, dict[str, str]]) -> list[tuple[str, str, int, float, int]]:
+    """The Jawa Tengah series, keyed by BPS code: (code, indicator, year, value, line)."""
+    rows = list(csv.DictReader(io.StringIO(_text(path))))
+    expected = ["kode_wilayah", "kabupaten_kota", "tahun", *SYFDNNN_COLUMNS]
+    if not rows or list(rows[0]) != expected:
+        raise SourceFormatError(f"{path.name}: line 1: the header must be {','.join(expected)}")
+    out, seen = [], {}
+    for line, row in enumerate(rows, start=2):
+        code, name, year_text = row["kode_wilayah"].strip(), row["kabupaten_kota"].strip(), row["tahun"].strip()
+        if code not in regions:
+            raise JoinError(f"{path.name}: line {line}: {name} has code {code!r}, not a region code of edwardsamuel_regencies.csv")
+        if _key(name) != _key(regions[code]["name"]):
+            raise JoinError(f"{path.name}: line {line}: code {code} is {regions[code]['name']} in the region list, but the file says {name!r}")
+        if not re.fullmatch(r"\d{4}", year_text) or int(year_text) not in SYFDNNN_YEARS:
+            raise SourceFormatError(f"{path.name}: line {line}: column tahun: {year_text!r} is not a year 2020–2025")
+        year = int(year_text)
+        if (code, year) in seen:
+            raise DuplicateRegionError(f"{path.name}: {name} ({code}) appears twice for {year} (lines {seen[code, year]} and {line})")
+        seen[code, year] = line
+        for column, indicator in SYFDNNN_COLUMNS.items():
+            out.append((code, indicator, year, _parse_number(row[column], path.name, line, column), line))
+    jateng = {c for c, r in regions.items() if r["province_code"] == JATENG}
+    for year in SYFDNNN_YEARS:
+        absent = sorted(jateng - {c for c, y in seen if y == year})
+        if absent:
+            names = ", ".join(f"{regions[c]['name']} ({c})" for c in absent)
+            raise JoinError(f"{path.name}: {year}: no row for {names}")
+    return out
+
+
+# --------------------------------------------------------------------------- joining
+
+
+Row = tuple[str, str, int, float | None]  # code, indicator, year, value (None: not available)
+
+
+def join_names(
+    table: str, cells: list[Cell], links: dict[tuple[str, str, str], Link], regions: dict[str, dict[str, str]]
+) -> tuple[list[Row], int, set[tuple[str, str, str]]]:
+    """Map a name-keyed table's cells to codes through the crosswalk, one row per region and year.
+
+    Returns (code, indicator, year, value) rows, the number of duplicate copies that agreed, and
+    the crosswalk keys used. Where a region is listed twice (Papua), the crosswalk's `years` say
+    which copy carries the value; the other copy must be '-' or equal.
+    """
+    used: set[tuple[str, str, str]] = set()
+    grouped: dict[tuple[str, int, str], list[tuple[Cell, Link]]] = defaultdict(list)
+    for cell in cells:
+        key = (table, cell.province, cell.name)
+        link = links.get(key)
+        if link is None:
+            raise JoinError(f"{cell.file}: line {cell.line}: table {table}, province {cell.province}, name {cell.name!r} has no row in crosswalk.csv")
+        used.add(key)
+        grouped[(link.code, cell.year, cell.indicator)].append((cell, link))
+    rows, agreed = [], 0
+    for (code, year, indicator), found in sorted(grouped.items()):
+        active = [(c, l) for c, l in found if l.years is None or year in l.years]
+        if len(active) != 1:
+            where = "; ".join(f"{c.province} / {c.name} ({c.file} line {c.line}, crosswalk line {l.line})" for c, l in found)
+            what = "appears twice" if active else "has no crosswalk row carrying this year"
+            error = DuplicateRegionError if active else JoinError
+            raise error(f"table {table}, {year}: {regions[code]['name']} ({code}) {what}: {where}")
+        cell, _ = active[0]
+        for other, _ in found:
+            if other is cell or other.value is None:
+                continue
+            if cell.value is None or abs(other.value - cell.value) > TOLERANCE:
+                kept = "'-' (not available)" if cell.value is None else cell.value
+                raise ConflictError(
+                    f"table {table}, {year}: {regions[code]['name']} ({code}) is {kept} under {cell.province} "
+                    f"but {other.value} under {other.province} ({other.file} line {other.line}); check crosswalk.csv years"
+                )
+            agreed += 1
+        rows.append((code, indicator, year, cell.value))
+    for indicator in sorted({c.indicator for c in cells}):
+        for year in sorted({c.year for c in cells if c.indicator == indicator}):
+            covered = {code for code, y, i in grouped if i == indicator and y == year}
+            absent = sorted(set(regions) - covered)
+            if absent:
+                names = ", ".join(f"{regions[c]['name']} ({c})" for c in absent[:10])
+                raise JoinError(f"table {table}, {indicator} {year}: {len(absent)} region(s) do not join: {names} — add them to crosswalk.csv")
+    return rows, agreed, used
+
+
+def _fmt(value: float | None) -> str:
+    """Fixed formatting: up to 6 decimals, no trailing zeros ('79.59', '9700')."""
+    if value is None:
+        return ""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _caveat(source: str, indicator: str, year: int) -> str:
+    notes = []
+    if source == SYFDNNN and indicator == "uhh" and year >= 2024:
+        notes.append(UHH_BREAK)
+    if source == SYFDNNN and year == 2025:
+        notes.append(PRELIMINARY)
+    return "; ".join(notes)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_hashes: bool = True) -> BuildReport:
+    """Build regions, indicator values, indicators, sources and smart-city scores into `out_dir`.
+
+    `crosswalk` defaults to crosswalk.csv beside raw_dir (data/crosswalk.csv). Nothing is
+    written unless every check passes.
+    """
+    started = time.perf_counter()
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    crosswalk = Path(crosswalk) if crosswalk else raw_dir.parent / "crosswalk.csv"
+    _check_raw(raw_dir, check_hashes)
+    region_list = read_regions(raw_dir)
+    regions = {r["code"]: r for r in region_list}
+    links = read_crosswalk(crosswalk, set(regions))
+    meta = {i.id: i for i in INDICATORS}
+
+    candidates: list[tuple[str, str, int, float, str]] = []  # code, indicator, year, value, source
+    used: set[tuple[str, str, str]] = set()
+    agreements = 0
+    for table, (indicator, pattern) in BPS_TABLES.items():
+        cells = [cell for year in YEARS for cell in read_bps_table(raw_dir / pattern.format(year=year), indicator, year)]
+        rows, agreed, keys = join_names(table, cells, links, regions)
+        candidates += [(c, i, y, v, table) for c, i, y, v in rows if v is not None]
+        agreements += agreed
+        used |= keys
+    rows, agreed, keys = join_names(KAGGLE, read_kaggle(raw_dir / KAGGLE_FILE), links, regions)
+    candidates += [(c, i, y, v, KAGGLE) for c, i, y, v in rows if v is not None]
+    agreements += agreed
+    used |= keys
+    candidates += [(c, i, y, v, SYFDNNN) for c, i, y, v, _ in read_syfdnnn(raw_dir / SYFDNNN_FILE, regions)]
+    unused = sorted((link.line, key) for key, link in links.items() if key not in used)
+    if unused:
+        line, (table, province, name) = unused[0]
+        raise JoinError(f"crosswalk.csv line {line}: table {table} has no region {province} / {name!r} ({len(unused)} unused crosswalk row(s))")
+
+    kept: dict[tuple[str, str, int], tuple[float, str]] = {}
+    for code, indicator, year, value, source in sorted(candidates, key=lambda c: PRIORITY.index(c[4])):
+        spec = meta[indicator]
+        if not spec.low <= value <= spec.high:
+            raise SourceFormatError(f"{source}: {regions[code]['name']} ({code}) {indicator} {year} = {value} is outside {spec.low:g}–{spec.high:g}; check the decimal separator")
+        key = (code, indicator, year)
+        if key in kept:
+            first, first_source = kept[key]
+            if abs(first - value) > TOLERANCE:
+                raise ConflictError(f"{regions[code]['name']} ({code}) {indicator} {year}: {first_source} gives {first}, {source} gives {value}")
+            agreements += 1
+        else:
+            kept[key] = (value, source)
+
+    values = [
+        [code, indicator, str(year), _fmt(value), source, _caveat(source, indicator, year)]
+        for (code, indicator, year), (value, source) in sorted(kept.items())
+    ]
+    by_indicator: dict[str, dict[int, int]] = {i.id: {} for i in INDICATORS}
+    for code, indicator, year in sorted(kept):
+        by_indicator[indicator][year] = by_indicator[indicator].get(year, 0) + 1
+    tables = {
+        "regions.csv": [[r[c] for c in FILES["regions.csv"]] for r in region_list],
+        "indicator_values.csv": values,
+        "indicators.csv": [[i.id, i.name_id, i.name_en, i.unit, "true" if i.higher_is_better else "false", i.source, i.caveats] for i in INDICATORS],
+        "sources.csv": [list(s) for s in SOURCES],
+        "smart_city_scores.csv": _smart_city_rows(),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = tuple(_write(out_dir / name, FILES[name], rows) for name, rows in tables.items())
+    return BuildReport(
+        out_dir=out_dir,
+        regions=len(region_list),
+        values=len(values),
+        by_indicator=by_indicator,
+        agreements=agreements,
+        crosswalk_rows=len(used),
+        files=files,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _smart_city_rows() -> list[list[str]]:
+    order = ["index", *DIMENSIONS]
+    rows = sorted(SMART_CITY, key=lambda r: (r[0], order.index(r[1])))
+    return [[KEDIRI, str(year), measure, _fmt(value), SMART_CITY_URL, note] for year, measure, value, note in rows]
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Path:
+    """Write a CSV atomically: a temporary file in the same folder, then os.replace."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(buffer.getvalue())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+if __name__ == "__main__":  # python -m rujukan.databuild [data_dir]
+    import sys
+
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "data"
+    print(build(data / "raw", data).summary())

@@ -1,0 +1,646 @@
+"""Regions and their indicators: load the built tables, rank, profile, find peers, check uploads.
+
+The tables under data/ are built by `rujukan.databuild` from the unchanged sources in data/raw/.
+Every value row carries its source; a user's uploaded figures are marked source="user" and may
+add figures but never replace an official one. Regions are compared within one year per indicator
+(its reference year), so a Jawa Tengah 2025 figure is never ranked against others' 2021 figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import RujukanError
+
+REGION_COUNT = 514
+USER_SOURCE = "user"
+KINDS = ("kota", "kabupaten")
+SCOPES = ("province", "national")
+
+#: File name -> columns, in the order they are written.
+FILES: dict[str, tuple[str, ...]] = {
+    "regions.csv": ("code", "name", "province_code", "province", "kind"),
+    "indicator_values.csv": ("region_code", "indicator", "year", "value", "source", "caveat"),
+    "indicators.csv": ("id", "name_id", "name_en", "unit", "higher_is_better", "source", "caveats"),
+    "sources.csv": ("id", "title", "publisher", "url", "table", "year", "licence", "caveats"),
+    "smart_city_scores.csv": ("region_code", "year", "measure", "value", "source_url", "note"),
+}
+VALUE_COLUMNS = FILES["indicator_values.csv"]
+KEY = ["region_code", "indicator", "year"]
+
+#: A reference year must cover at least this share of the regions that the best-covered year covers.
+COVERAGE_SHARE = 0.9
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_ROWS = 100_000
+MAX_PROBLEMS = 100
+UPLOAD_REQUIRED = ("region_code", "indicator", "year", "value")
+UPLOAD_OPTIONAL = ("source",)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+
+
+class DataError(RujukanError):
+    """The built tables cannot be read or used; the message names the file, row and column."""
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The built tables. Treat the frames as read-only; derive new ones with `with_upload`."""
+
+    regions: pd.DataFrame
+    values: pd.DataFrame
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+    smart_city: pd.DataFrame
+
+    def names(self) -> dict[str, str]:
+        """Region code -> human name ("Kota Kediri")."""
+        return dict(zip(self.regions["code"], self.regions["name"]))
+
+    def region(self, code: str) -> dict[str, Any]:
+        """One region as a dict; DataError if the code is unknown."""
+        rows = self.regions[self.regions["code"] == str(code)]
+        if rows.empty:
+            raise DataError(f"Unknown region code {code!r}: use a 4-digit BPS code from regions.csv, e.g. 3328.")
+        return rows.iloc[0].to_dict()
+
+    def indicator(self, indicator_id: str) -> dict[str, Any]:
+        """One indicator's metadata as a dict; DataError if the id is unknown."""
+        rows = self.indicators[self.indicators["id"] == indicator_id]
+        if rows.empty:
+            known = ", ".join(self.indicators["id"])
+            raise DataError(f"Unknown indicator {indicator_id!r}; known: {known}.")
+        return rows.iloc[0].to_dict()
+
+    def with_upload(self, upload: "UploadResult") -> "Dataset":
+        """A new Dataset whose values include a valid upload's rows (source="user")."""
+        if not upload.ok:
+            raise DataError(f"The upload has {len(upload.problems)} problem(s); nothing from it is used.")
+        values = pd.concat([self.values, upload.values], ignore_index=True)
+        if values.duplicated(KEY).any():
+            raise DataError("The upload repeats figures that are already loaded; check it against this dataset again.")
+        return replace(self, values=_sorted_values(values))
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Read and check the five built tables under `data_dir`."""
+    frames = {name: _read(Path(data_dir) / name, columns) for name, columns in FILES.items()}
+    regions = frames["regions.csv"]
+    _require_unique(regions, ["code"], "regions.csv")
+    _check_pattern(regions, "code", r"^\d{4}$", "regions.csv", "a 4-digit BPS code")
+    _check_pattern(regions, "province_code", r"^\d{2}$", "regions.csv", "a 2-digit province code")
+    _check_member(regions, "kind", set(KINDS), "regions.csv")
+    if len(regions) != REGION_COUNT:
+        raise DataError(f"regions.csv has {len(regions)} regions, expected {REGION_COUNT}; rebuild with python -m rujukan data build.")
+
+    sources = frames["sources.csv"]
+    _require_unique(sources, ["id"], "sources.csv")
+    indicators = frames["indicators.csv"]
+    _require_unique(indicators, ["id"], "indicators.csv")
+    _check_member(indicators, "higher_is_better", {"true", "false"}, "indicators.csv")
+    indicators["higher_is_better"] = indicators["higher_is_better"] == "true"
+
+    values = frames["indicator_values.csv"]
+    _check_member(values, "region_code", set(regions["code"]), "indicator_values.csv")
+    _check_member(values, "indicator", set(indicators["id"]), "indicator_values.csv")
+    _check_member(values, "source", set(sources["id"]), "indicator_values.csv")
+    values["year"] = _numbers(values, "year", "indicator_values.csv", integer=True)
+    values["value"] = _numbers(values, "value", "indicator_values.csv")
+    _require_unique(values, KEY, "indicator_values.csv")
+
+    smart = frames["smart_city_scores.csv"]
+    _check_member(smart, "region_code", set(regions["code"]), "smart_city_scores.csv")
+    smart["year"] = _numbers(smart, "year", "smart_city_scores.csv", integer=True)
+    smart["value"] = _numbers(smart, "value", "smart_city_scores.csv", allow_empty=True)
+    return Dataset(regions, _sorted_values(values), indicators, sources, smart)
+
+
+def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"{path} is missing; build the tables with: python -m rujukan data build")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(f"{path.name}: cannot be read as a UTF-8 CSV ({exc})") from exc
+    if tuple(frame.columns) != columns:
+        raise DataError(f"{path.name}: row 1: columns are {', '.join(frame.columns)}; expected {', '.join(columns)}")
+    return frame
+
+
+def _rows(mask: pd.Series) -> str:
+    rows = [str(i + 2) for i in np.flatnonzero(mask.to_numpy())]
+    return ", ".join(rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+
+def _require_unique(frame: pd.DataFrame, key: list[str], name: str) -> None:
+    dup = frame.duplicated(key, keep=False)
+    if dup.any():
+        raise DataError(f"{name}: rows {_rows(dup)}: the same {', '.join(key)} appears more than once")
+
+
+def _check_pattern(frame: pd.DataFrame, column: str, pattern: str, name: str, what: str) -> None:
+    bad = ~frame[column].str.fullmatch(pattern)
+    if bad.any():
+        raise DataError(f"{name}: row {_rows(bad)}, column {column}: must be {what}")
+
+
+def _check_member(frame: pd.DataFrame, column: str, allowed: set[str], name: str) -> None:
+    bad = ~frame[column].isin(allowed)
+    if bad.any():
+        first = frame.loc[bad, column].iloc[0]
+        raise DataError(f"{name}: row {_rows(bad)}, column {column}: unknown value {first!r}")
+
+
+def _numbers(frame: pd.DataFrame, column: str, name: str, integer: bool = False, allow_empty: bool = False) -> pd.Series:
+    text = frame[column].str.strip()
+    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    bad = numbers.isna() & ((text != "") | (not allow_empty))
+    if integer:
+        bad |= numbers.notna() & (numbers % 1 != 0)
+    if bad.any():
+        raise DataError(f"{name}: row {_rows(bad)}, column {column}: not a {'whole ' if integer else ''}number")
+    return numbers.astype("int64") if integer else numbers.astype("float64")
+
+
+def _sorted_values(values: pd.DataFrame) -> pd.DataFrame:
+    return values.sort_values(KEY + ["source"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def reference_year(values: pd.DataFrame, indicator: str) -> int | None:
+    """The most recent year whose coverage is at least 90 % of the indicator's best-covered year."""
+    rows = values[(values["indicator"] == indicator) & values["value"].notna()]
+    if rows.empty:
+        return None
+    coverage = rows.groupby("year")["region_code"].nunique()
+    return int(coverage[coverage >= COVERAGE_SHARE * coverage.max()].index.max())
+
+
+def latest(values: pd.DataFrame, indicator: str, year: int | None = None) -> pd.DataFrame:
+    """One value per region for the indicator in one year (default: its reference year).
+
+    Columns: region_code, indicator, year, value, source, caveat. Empty if there is no such value.
+    """
+    year = reference_year(values, indicator) if year is None else int(year)
+    rows = values[(values["indicator"] == indicator) & (values["year"] == year) & values["value"].notna()]
+    rows = rows.assign(_user=rows["source"] == USER_SOURCE).sort_values(["region_code", "_user"], kind="stable")
+    return rows.drop_duplicates("region_code").drop(columns="_user").reset_index(drop=True)[list(VALUE_COLUMNS)]
+
+
+def national_indicators(ds: Dataset) -> list[str]:
+    """Indicators whose reference year covers every region (a sensible default for peers)."""
+    return [i for i in ds.indicators["id"] if latest(ds.values, i)["region_code"].nunique() == len(ds.regions)]
+
+
+def _percentiles(values: pd.Series, higher_is_better: bool) -> pd.Series:
+    """0 = worst, 100 = best; ties share the average rank."""
+    n = len(values)
+    if n == 1:
+        return pd.Series(100.0, index=values.index)
+    ranks = values.rank(method="average", ascending=higher_is_better)
+    return (ranks - 1) / (n - 1) * 100
+
+
+def percentile_profile(ds: Dataset, focus: str, others: list[str], indicators: list[str]) -> pd.DataFrame:
+    """Each region's percentile (0–100, higher is always better) among all regions with a value.
+
+    Columns: region_code, name, indicator, year, value, source, caveat, percentile, n
+    (n = regions ranked). A region without a value gets a row with empty value and percentile.
+    """
+    codes = list(dict.fromkeys([str(focus)] + [str(c) for c in others]))
+    _check_codes(ds, codes)
+    names = ds.names()
+    parts = []
+    for indicator in indicators:
+        meta = ds.indicator(indicator)
+        table = latest(ds.values, indicator)
+        table = table.assign(percentile=_percentiles(table["value"], bool(meta["higher_is_better"])))
+        year = int(table["year"].iloc[0]) if len(table) else pd.NA
+        chosen = pd.DataFrame({"region_code": codes}).merge(table, on="region_code", how="left")
+        chosen = chosen.assign(indicator=indicator, year=chosen["year"].fillna(year), n=len(table))
+        parts.append(chosen)
+    columns = ["region_code", "name", "indicator", "year", "value", "source", "caveat", "percentile", "n"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)
+    out["name"] = out["region_code"].map(names)
+    out["year"] = out["year"].astype("Int64")
+    out["source"] = out["source"].fillna("")
+    out["caveat"] = out["caveat"].fillna("")
+    return out[columns]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Where a region stands among the regions of its province, or of the whole country."""
+
+    indicator: str
+    year: int | None
+    scope: str
+    province: str | None
+    region_code: str | None
+    rank: int | None  # 1 = best; None when the region has no value
+    of: int
+    table: pd.DataFrame = field(repr=False)  # region_code, name, province, value, source, caveat, rank; best first
+
+
+def rank_within(
+    ds: Dataset, indicator: str, year: int | None = None, scope: str = "province", region_code: str | None = None
+) -> Ranking:
+    """Rank regions on one indicator in one year (default: its reference year), best first."""
+    if scope not in SCOPES:
+        raise DataError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    meta = ds.indicator(indicator)
+    region = ds.region(region_code) if region_code is not None else None
+    if scope == "province" and region is None:
+        raise DataError("A province ranking needs a region_code (the province is the region's).")
+    year = reference_year(ds.values, indicator) if year is None else int(year)
+    table = latest(ds.values, indicator, year)
+    regions = ds.regions if scope == "national" else ds.regions[ds.regions["province_code"] == region["province_code"]]
+    table = regions[["code", "name", "province"]].rename(columns={"code": "region_code"}).merge(table, on="region_code")
+    table["rank"] = table["value"].rank(method="min", ascending=not meta["higher_is_better"]).astype("int64")
+    table = table.sort_values(["rank", "region_code"], kind="stable").reset_index(drop=True)
+    table = table[["region_code", "name", "province", "value", "source", "caveat", "rank"]]
+    own = table[table["region_code"] == (region["code"] if region else None)]
+    return Ranking(
+        indicator=indicator,
+        year=year,
+        scope=scope,
+        province=region["province"] if scope == "province" else None,
+        region_code=region["code"] if region else None,
+        rank=int(own["rank"].iloc[0]) if len(own) else None,
+        of=len(table),
+        table=table,
+    )
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A region near the focus. `gaps`: standardised difference (peer − focus) per indicator;
+    `contributions`: its square, so they sum to distance²; `closest`: indicators, most alike first."""
+
+    code: str
+    name: str
+    kind: str
+    province: str
+    distance: float
+    values: dict[str, float]
+    gaps: dict[str, float]
+    contributions: dict[str, float]
+    closest: tuple[str, ...]
+
+
+class PeerList(list):
+    """The peers, nearest first, with what the search used and which regions it had to skip."""
+
+    def __init__(self, peers: list[Peer], focus: str, indicators: tuple[str, ...], years: dict[str, int], skipped: tuple[str, ...], considered: int):
+        super().__init__(peers)
+        self.focus = focus
+        self.indicators = indicators
+        self.years = years  # indicator -> the year compared
+        self.skipped = skipped  # candidate codes without a value for some chosen indicator
+        self.considered = considered  # candidates with every value
+
+
+def find_peers(
+    ds: Dataset,
+    focus_code: str,
+    indicators: list[str],
+    k: int = 5,
+    same_kind: bool = False,
+    same_province: bool = False,
+) -> PeerList:
+    """The k regions nearest to the focus by Euclidean distance on z-scores.
+
+    Each indicator is standardised over all regions with a value in its reference year, so no
+    indicator weighs more because of its unit. Candidates missing any chosen indicator are skipped
+    and listed in `.skipped`. Ties are broken by region code.
+    """
+    focus = ds.region(focus_code)
+    chosen = tuple(dict.fromkeys(indicators))
+    if not chosen:
+        raise DataError("Choose at least one indicator to find similar regions.")
+    if not isinstance(k, int) or k < 1:
+        raise DataError(f"k must be a whole number of at least 1, not {k!r}")
+    columns, raw, years = {}, {}, {}
+    for indicator in chosen:
+        ds.indicator(indicator)
+        table = latest(ds.values, indicator).set_index("region_code")["value"]
+        if table.empty:
+            raise DataError(f"No region has a value for {indicator!r}.")
+        years[indicator] = reference_year(ds.values, indicator)
+        std = float(table.std(ddof=0))
+        columns[indicator] = (table - table.mean()) / std if std > 0 else table * 0.0
+        raw[indicator] = table
+    z = pd.DataFrame(columns)
+    values = pd.DataFrame(raw)
+    missing = [i for i in chosen if focus["code"] not in z.index or pd.isna(z.at[focus["code"], i])]
+    if missing:
+        labels = ", ".join(f"{i} ({years[i]})" for i in missing)
+        raise DataError(f"{focus['name']} ({focus['code']}) has no value for {labels}; choose other indicators.")
+    candidates = ds.regions[ds.regions["code"] != focus["code"]]
+    if same_kind:
+        candidates = candidates[candidates["kind"] == focus["kind"]]
+    if same_province:
+        candidates = candidates[candidates["province_code"] == focus["province_code"]]
+    complete = z.reindex(candidates["code"]).dropna()
+    skipped = tuple(sorted(set(candidates["code"]) - set(complete.index)))
+    gaps = complete - z.loc[focus["code"]]
+    distance = np.sqrt((gaps**2).sum(axis=1))
+    order = pd.DataFrame({"code": distance.index, "distance": distance.to_numpy()}).sort_values(["distance", "code"], kind="stable")
+    info = ds.regions.set_index("code")
+    peers = []
+    for code, dist in zip(order["code"].iloc[:k], order["distance"].iloc[:k]):
+        gap = {i: float(gaps.at[code, i]) for i in chosen}
+        contrib = {i: g * g for i, g in gap.items()}
+        peers.append(
+            Peer(
+                code=code,
+                name=info.at[code, "name"],
+                kind=info.at[code, "kind"],
+                province=info.at[code, "province"],
+                distance=float(dist),
+                values={i: float(values.at[code, i]) for i in chosen},
+                gaps=gap,
+                contributions=contrib,
+                closest=tuple(sorted(chosen, key=lambda i: (contrib[i], chosen.index(i)))),
+            )
+        )
+    return PeerList(peers, focus["code"], chosen, years, skipped, len(complete))
+
+
+def compare(ds: Dataset, codes: list[str], indicators: list[str] | None = None) -> pd.DataFrame:
+    """Every value (all years) of the given regions, with its year, source and caveat.
+
+    Columns: region_code, name, indicator, year, value, unit, source, caveat; ordered by
+    indicator (as listed), region (as given) and year.
+    """
+    codes = list(dict.fromkeys(str(c).strip() for c in codes))
+    _check_codes(ds, codes)
+    indicators = list(ds.indicators["id"]) if indicators is None else list(dict.fromkeys(indicators))
+    for indicator in indicators:
+        ds.indicator(indicator)
+    rows = ds.values[ds.values["region_code"].isin(codes) & ds.values["indicator"].isin(indicators)].copy()
+    rows["name"] = rows["region_code"].map(ds.names())
+    rows["unit"] = rows["indicator"].map(dict(zip(ds.indicators["id"], ds.indicators["unit"])))
+    rows["_i"] = rows["indicator"].map({i: n for n, i in enumerate(indicators)})
+    rows["_r"] = rows["region_code"].map({c: n for n, c in enumerate(codes)})
+    rows = rows.sort_values(["_i", "_r", "year", "source"], kind="stable")
+    return rows[["region_code", "name", "indicator", "year", "value", "unit", "source", "caveat"]].reset_index(drop=True)
+
+
+def _check_codes(ds: Dataset, codes: list[str]) -> None:
+    known = set(ds.regions["code"])
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise DataError(f"Unknown region code(s): {', '.join(unknown)}; use 4-digit BPS codes from regions.csv, e.g. 3328.")
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    """One thing wrong with an uploaded file. Row 1 is the header, as a spreadsheet counts."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """Accepted rows (source="user") only when the whole file is valid; otherwise its problems."""
+
+    values: pd.DataFrame
+    problems: tuple[UploadProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _refuse(*problems: UploadProblem) -> UploadResult:
+    return UploadResult(pd.DataFrame(columns=list(VALUE_COLUMNS)), tuple(problems))
+
+
+def _size(upload: Any) -> int | None:
+    """The size in bytes, found without reading the content where possible."""
+    if isinstance(upload, (bytes, bytearray, memoryview)):
+        return len(upload)
+    if isinstance(upload, str):
+        return len(upload.encode("utf-8"))
+    if isinstance(upload, Path):
+        return upload.stat().st_size
+    size = getattr(upload, "size", None)  # Streamlit's UploadedFile
+    if isinstance(size, int):
+        return size
+    if hasattr(upload, "seek") and hasattr(upload, "tell"):
+        here = upload.tell()
+        upload.seek(0, io.SEEK_END)
+        end = upload.tell()
+        upload.seek(here)
+        return end - here
+    return None
+
+
+def _cells(upload: Any) -> tuple[list[list[str]], bool, UploadProblem | None]:
+    """The file as rows of text cells (header first) and whether it is ';'-separated, or the
+    problem that stops reading it."""
+    if isinstance(upload, pd.DataFrame):
+        header = [str(c) for c in upload.columns]
+        body = upload.astype(object).where(upload.notna(), "").astype(str).values.tolist()
+        return [header] + body, False, None
+    if isinstance(upload, Path):
+        data = upload.read_bytes()
+    elif isinstance(upload, str):
+        data = upload.encode("utf-8")
+    elif isinstance(upload, (bytes, bytearray, memoryview)):
+        data = bytes(upload)
+    elif hasattr(upload, "getvalue"):
+        data = upload.getvalue()
+    else:
+        data = upload.read()
+    if not data.strip():
+        return [], False, UploadProblem(0, "", "the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], False, UploadProblem(0, "", f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return [], False, UploadProblem(0, "", f"the file is not a readable CSV ({exc})")
+    return rows, delimiter == ";", None
+
+
+def validate_upload(upload: Any, ds: Dataset) -> UploadResult:
+    """Check a user's CSV of values (region_code, indicator, year, value[, source]) row by row.
+
+    `upload`: bytes, CSV text, a Path, a file-like object (e.g. Streamlit's UploadedFile) or a
+    DataFrame. Files over 5 MB are refused before they are read. Numbers use a decimal point;
+    a ';'-separated file (as spreadsheets save in Indonesian settings) may use a decimal comma.
+    Indicators must be ones the app knows (indicators.csv); an upload may add years or regions to
+    them but not replace an official figure. Nothing is accepted unless every row is valid.
+    """
+    size = _size(upload)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        return _refuse(UploadProblem(0, "", f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"))
+    rows, decimal_comma, problem = _cells(upload)
+    if problem:
+        return _refuse(problem)
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return _refuse(UploadProblem(0, "", "the file is empty"))
+    header = [cell.strip().lower() for cell in rows[0]]
+    problems = []
+    for column in UPLOAD_REQUIRED:
+        if column not in header:
+            problems.append(UploadProblem(1, column, "missing column; the header must be region_code,indicator,year,value[,source]"))
+    for column in header:
+        if column not in UPLOAD_REQUIRED + UPLOAD_OPTIONAL:
+            problems.append(UploadProblem(1, column or "(empty)", "unknown column; allowed: region_code, indicator, year, value, source"))
+        elif header.count(column) > 1:
+            problems.append(UploadProblem(1, column, "column appears more than once"))
+    if problems:
+        return _refuse(*dict.fromkeys(problems))
+    body = rows[1:]
+    if not any(any(cell.strip() for cell in row) for row in body):
+        return _refuse(UploadProblem(0, "", "the file has a header but no rows of values"))
+    if len(body) > MAX_UPLOAD_ROWS:
+        return _refuse(UploadProblem(0, "", f"the file has {len(body)} rows; the limit is {MAX_UPLOAD_ROWS}"))
+    return _check_rows(header, body, ds, decimal_comma)
+
+
+def _check_rows(header: list[str], body: list[list[str]], ds: Dataset, decimal_comma: bool) -> UploadResult:
+    regions = set(ds.regions["code"])
+    meta = ds.indicators.set_index("id")
+    existing = {(c, i, int(y)): (v, s) for c, i, y, v, s in ds.values[KEY + ["value", "source"]].itertuples(index=False)}
+    problems: list[UploadProblem] = []
+    accepted: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for offset, cells in enumerate(body):
+        row = offset + 2
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(UploadProblem(row, "", f"more problems may follow; only the first {MAX_PROBLEMS} are listed"))
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            hint = " (an unquoted decimal comma splits a number in two; write 69.53)" if len(cells) == len(header) + 1 else ""
+            problems.append(UploadProblem(row, "", f"has {len(cells)} cells, but the header has {len(header)} columns{hint}"))
+            continue
+        cell = {name: value.strip() for name, value in zip(header, cells)}
+        found: list[UploadProblem] = []
+        code = cell["region_code"]
+        if not re.fullmatch(r"\d{4}", code):
+            found.append(UploadProblem(row, "region_code", f"{code!r} is not a 4-digit BPS region code such as 3328"))
+        elif code not in regions:
+            found.append(UploadProblem(row, "region_code", f"unknown region code {code!r} (not one of the {REGION_COUNT} kabupaten/kota)"))
+        indicator = cell["indicator"]
+        if indicator not in meta.index:
+            found.append(UploadProblem(row, "indicator", f"unknown indicator {indicator!r}; use one of: {', '.join(meta.index)}"))
+        year = _whole(cell["year"])
+        if year is None or not 1990 <= year <= 2100:
+            found.append(UploadProblem(row, "year", f"{cell['year']!r} is not a year such as 2024"))
+        value, message = _number(cell["value"], decimal_comma)
+        if message:
+            found.append(UploadProblem(row, "value", message))
+        elif indicator in meta.index:
+            low, high = _bounds(str(meta.at[indicator, "unit"]))
+            if not low <= value <= high:
+                found.append(UploadProblem(row, "value", f"{value:g} is outside {low:g}–{high:g} for {indicator}"))
+        source = cell.get("source", "")
+        if len(source) > 200:
+            found.append(UploadProblem(row, "source", "longer than 200 characters"))
+        if not found:
+            key = (code, indicator, year)
+            if key in seen:
+                found.append(UploadProblem(row, "region_code,indicator,year", f"repeats row {seen[key]} (same region, indicator and year)"))
+            elif key in existing:
+                figure, source = existing[key]
+                whose = "an uploaded" if source == USER_SOURCE else "an official"
+                found.append(UploadProblem(
+                    row, "region_code,indicator,year",
+                    f"{code} already has {whose} {indicator} figure for {year} ({figure:g}); an upload may add figures, not replace them",
+                ))
+            seen.setdefault(key, row)
+        if found:
+            problems.extend(found)
+            continue
+        caveat = "supplied by the user; not an official figure" + (f"; their source: {source}" if source else "")
+        accepted.append({"region_code": code, "indicator": indicator, "year": year, "value": value, "source": USER_SOURCE, "caveat": caveat})
+    if problems:
+        return _refuse(*problems)
+    values = pd.DataFrame(accepted, columns=list(VALUE_COLUMNS)).astype({"year": "int64", "value": "float64"})
+    return UploadResult(_sorted_values(values), ())
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"[+-]?\d{1,6}", text) else None
+
+
+def _number(text: str, decimal_comma: bool = False) -> tuple[float, str]:
+    """A finite number (decimal point; or comma when allowed), or the message saying what is wrong."""
+    if not text:
+        return math.nan, "empty; write the number, e.g. 69.53"
+    if decimal_comma and _COMMA_DECIMAL.match(text):
+        text = text.replace(",", ".")
+    elif _COMMA_DECIMAL.match(text):
+        return math.nan, f"{text!r} uses a decimal comma; write {text.replace(',', '.')}"
+    if not _NUMBER.match(text):
+        return math.nan, f"{text!r} is not a number"
+    value = float(text)
+    if not math.isfinite(value):
+        return math.nan, f"{text!r} is not a finite number"
+    return value, ""
+
+
+def _bounds(unit: str) -> tuple[float, float]:
+    """Plausible range by unit: shares and 0–100 indices cannot leave 0–100; nothing is negative."""
+    return (0.0, 100.0) if unit.startswith(("%", "indeks")) else (0.0, math.inf)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _neutralise(cell: Any) -> Any:
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
+def safe_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV in which no text cell (or header) can run as a spreadsheet formula.
+
+    Text starting with = + - @ tab or CR gets a leading single quote; numbers stay numbers.
+    Lines end in CRLF, as spreadsheets expect, which also makes every CR or LF inside a cell quoted.
+    """
+    out = df.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].astype(object).map(_neutralise)
+    out.columns = [_neutralise(str(c)) for c in out.columns]
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")

@@ -1,0 +1,92 @@
+"""Bandingkan wilayah through AppTest, plus the chart and outline builders, on the real built data."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rujukan import charts
+from rujukan.config import REPO_ROOT
+from rujukan.outlines import load_outlines
+from rujukan.regions import load_dataset
+
+DATA = REPO_ROOT / "data"
+
+
+def compare_app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("views/bandingkan.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_default_view_is_tegal_against_kediri(app_env, monkeypatch):
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+    at = compare_app()
+    assert at.selectbox(key="focus_box").value == "3328"
+    assert at.selectbox(key="ref_box").value == "3571"
+    assert len(at.get("plotly_chart")) >= 6
+    assert at.query_params["focus"] == ["3328"] or at.query_params["focus"] == "3328"
+    peers_table = at.dataframe[0].value
+    assert len(peers_table) == 5
+
+
+def test_view_opens_from_a_shared_url(app_env, monkeypatch):
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+    at = compare_app(focus="3571", ref="3328", ind="ipm,poverty", peers="3577,3506")
+    assert at.selectbox(key="focus_box").value == "3571"
+    assert at.multiselect(key="ind_box").value == ["ipm", "poverty"]
+    assert at.multiselect(key="peer_box").value == ["3577", "3506"]
+    table = next(d.value for d in at.dataframe if "region_code" in d.value.columns)
+    assert set(table["region_code"]) == {"3571", "3328", "3577", "3506"}
+    assert table["source_url"].str.startswith("http").all() and table["year"].notna().all()
+
+
+def test_kediri_smart_city_scores_show_environment_as_not_published(app_env, monkeypatch):
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+    at = compare_app()
+    smart = next(d.value for d in at.dataframe if "measure" in d.value.columns)
+    row = smart[(smart["measure"] == "environment") & (smart["year"] == 2022)]
+    assert list(row["value"]) == ["tidak dipublikasikan"]
+    assert "2.75" in set(smart[(smart["measure"] == "governance")]["value"])
+
+
+def test_missing_data_folder_is_a_message(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path))
+    at = compare_app()
+    assert at.error and "regions.csv" in at.error[0].value.replace("\\", "")
+
+
+def test_outlines_cover_jatim_and_jateng_in_lon_lat():
+    geo = load_outlines(DATA / "raw")
+    ids = {f["id"] for f in geo["features"]}
+    assert {"3571", "3328"} <= ids and all(i[:2] in ("33", "35") for i in ids) and len(ids) == 73
+    for feature in geo["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            ring = polygon[0]
+            assert ring[0] == ring[-1] and len(ring) >= 4
+            assert all(105 < lon < 117 and -9 < lat < -5 for lon, lat in ring)  # Java and its islands
+
+
+def test_charts_colour_regions_by_role():
+    colors = charts.role_colors("3328", "3571", ["3329"])
+    assert colors["3328"] == charts.FOCUS and colors["3571"] == charts.REFERENCE and colors["3329"] in charts.PEER_COLORS
+    values = pd.DataFrame({"region_code": ["3328", "3571", "3329", "1101"], "value": [69.5, 79.6, 68.0, 70.1]})
+    fig = charts.ranking(values, {"3328": "Kabupaten Tegal"}, colors, "IPM", "indeks", higher_is_better=True)
+    bar = fig.data[0]
+    assert list(bar.y)[0].startswith("1. ") and bar.marker.color[0] == charts.REFERENCE  # Kediri is best
+    fig = charts.ranking(values, {}, colors, "P0", "%", higher_is_better=False)
+    assert list(fig.data[0].y)[0].endswith("3329")  # lower is better
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)"])
+def test_exported_csv_cannot_run_formulas(cell):
+    from rujukan.regions import safe_csv
+
+    text = safe_csv(pd.DataFrame({"a": [cell]})).decode("utf-8")
+    assert f"'{cell}" in text
