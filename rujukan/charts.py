@@ -10,17 +10,21 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 FOCUS, REFERENCE, CONTEXT = "#d1495b", "#0b6e4f", "#c9ccd1"
 PEER_COLORS = ("#edae49", "#00798c", "#30638e", "#8d6a9f", "#6f4e37", "#4c956c", "#a44a3f", "#2d3047")
+MAP_SCALE = "Viridis"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 
 
 def role_colors(focus: str, reference: str | None, peers: list[str]) -> dict[str, str]:
-    colors = {code: PEER_COLORS[i % len(PEER_COLORS)] for i, code in enumerate(peers)}
-    if reference:
+    """Region code -> colour, in drawing and legend order: focus, reference, then peers."""
+    colors = {focus: FOCUS}
+    if reference and reference != focus:
         colors[reference] = REFERENCE
-    colors[focus] = FOCUS
+    for i, code in enumerate(c for c in peers if c not in colors):
+        colors[code] = PEER_COLORS[i % len(PEER_COLORS)]
     return colors
 
 
@@ -43,7 +47,7 @@ def profile(percentiles: pd.DataFrame, names: dict[str, str], colors: dict[str, 
             x=part["indicator_label"], y=part["percentile"], name=names.get(code, code), marker_color=colors[code],
             customdata=part[["value", "year"]], hovertemplate="%{x}<br>persentil %{y:.0f}<br>nilai %{customdata[0]} (%{customdata[1]})<extra>" + names.get(code, code) + "</extra>",
         )
-    fig.update_yaxes(range=[0, 100], title="persentil di antara 514 kab/kota (lebih tinggi = lebih baik)")
+    fig.update_yaxes(range=[0, 100], title="persentil (lebih tinggi = lebih baik)")
     fig.update_layout(barmode="group")
     return _layout(fig, title)
 
@@ -110,20 +114,40 @@ def scatter(both: pd.DataFrame, names: dict[str, str], highlight: dict[str, str]
 
 
 def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str) -> go.Figure:
-    """A choropleth of the regions that have outlines, drawn without any tile server.
+    """A choropleth of the regions that have outlines, as filled shapes on plain lon/lat axes.
 
-    `values` columns: region_code, value. Highlighted regions get a thick outline.
+    Plotly's geo maps fetch a world outline from a CDN, which an offline Command Center cannot
+    reach; filled scatter shapes need nothing but the data. `values` columns: region_code, value.
     """
-    lines = [highlight.get(c, "white") for c in values["region_code"]]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson, locations=values["region_code"], z=values["value"], featureidkey="id",
-            colorscale="Viridis", colorbar_title=unit,
-            marker_line_color=lines, marker_line_width=[3 if c in highlight else 0.5 for c in values["region_code"]],
-            text=[names.get(c, c) for c in values["region_code"]], hovertemplate="%{text}: %{z}<extra></extra>",
+    value_of = dict(zip(values["region_code"], values["value"]))
+    low, high = (min(value_of.values()), max(value_of.values())) if value_of else (0.0, 1.0)
+    span = (high - low) or 1.0
+    fig = go.Figure()
+    for feature in geojson["features"]:
+        code = feature["id"]
+        if code not in value_of:
+            continue
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for polygon in feature["geometry"]["coordinates"]:
+            for lon, lat in polygon[0]:
+                xs.append(lon)
+                ys.append(lat)
+            xs.append(None)
+            ys.append(None)
+        fill = sample_colorscale(MAP_SCALE, [(value_of[code] - low) / span])[0]
+        fig.add_scatter(
+            x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", showlegend=False, name=names.get(code, code),
+            line=dict(color=highlight.get(code, "white"), width=3 if code in highlight else 0.5),
+            hoveron="fills", hoverinfo="text", text=f"{names.get(code, code)}: {value_of[code]}",
         )
+    fig.add_scatter(  # the colour bar, carried by one invisible point
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(colorscale=MAP_SCALE, cmin=low, cmax=high, color=[low], showscale=True, colorbar=dict(title=unit)),
     )
-    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(plot_bgcolor="white")
     return _layout(fig, title, height=460)
 
 

@@ -90,3 +90,18 @@ def test_exported_csv_cannot_run_formulas(cell):
 
     text = safe_csv(pd.DataFrame({"a": [cell]})).decode("utf-8")
     assert f"'{cell}" in text
+
+
+def test_map_draws_each_outlined_region_with_its_value_and_no_geo_subplot():
+    geo = load_outlines(DATA / "raw")
+    ds = load_dataset(DATA)
+    from rujukan.regions import latest
+
+    values = latest(ds.values, "ipm")
+    values = values[values["region_code"].isin({f["id"] for f in geo["features"]})]
+    fig = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks")
+    shapes = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(shapes) == len(values) == 73
+    tegal = next(tr for tr in shapes if tr.name == "Kabupaten Tegal")
+    assert tegal.line.color == charts.FOCUS and tegal.text == "Kabupaten Tegal: 70.77"  # IPM 2024, as in the source
+    assert "geo" not in fig.to_plotly_json()["layout"]  # no world outline fetched from a CDN
