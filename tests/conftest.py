@@ -68,7 +68,7 @@ def model_cache(tmp_path_factory) -> Path:
 def session_env(tmp_path_factory, model_cache) -> dict[str, str]:
     return {
         "RUJUKAN_KNOWLEDGE_DIR": str(REPO_ROOT / "knowledge"),
-        "RUJUKAN_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "RUJUKAN_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
         "RUJUKAN_MODEL_CACHE": str(model_cache),
     }
 

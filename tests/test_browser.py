@@ -111,3 +111,18 @@ def test_starter_question_from_home_and_english_switch(browser, server):
     page.get_by_text("Matched in section").first.wait_for(timeout=60_000)
     assert "lang=EN" in page.url
     page.close()
+
+
+def test_mentor_opens_a_shared_comparison_and_its_map(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(f"{server}/bandingkan?focus=3328&ref=3571&ind=ipm,poverty")
+    idle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Bandingkan wilayah"
+    page.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=60_000)
+    assert "Kabupaten Tegal" in page.content()
+    page.get_by_role("tab", name="Peta").click()
+    page.wait_for_timeout(1500)
+    shapes = page.locator("[data-testid=stPlotlyChart] path.js-fill").count()
+    assert shapes >= 70  # every outlined region drawn, with no map server
+    assert "focus=3328" in page.url and "ref=3571" in page.url
+    page.close()

@@ -25,8 +25,7 @@ def compare_app(**params: str) -> AppTest:
     return at
 
 
-def test_default_view_is_tegal_against_kediri(app_env, monkeypatch):
-    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+def test_default_view_is_tegal_against_kediri(app_env):
     at = compare_app()
     assert at.selectbox(key="focus_box").value == "3328"
     assert at.selectbox(key="ref_box").value == "3571"
@@ -36,8 +35,7 @@ def test_default_view_is_tegal_against_kediri(app_env, monkeypatch):
     assert len(peers_table) == 5
 
 
-def test_view_opens_from_a_shared_url(app_env, monkeypatch):
-    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+def test_view_opens_from_a_shared_url(app_env):
     at = compare_app(focus="3571", ref="3328", ind="ipm,poverty", peers="3577,3506")
     assert at.selectbox(key="focus_box").value == "3571"
     assert at.multiselect(key="ind_box").value == ["ipm", "poverty"]
@@ -47,8 +45,7 @@ def test_view_opens_from_a_shared_url(app_env, monkeypatch):
     assert table["source_url"].str.startswith("http").all() and table["year"].notna().all()
 
 
-def test_kediri_smart_city_scores_show_environment_as_not_published(app_env, monkeypatch):
-    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(DATA))
+def test_kediri_smart_city_scores_show_environment_as_not_published(app_env):
     at = compare_app()
     smart = next(d.value for d in at.dataframe if "measure" in d.value.columns)
     row = smart[(smart["measure"] == "environment") & (smart["year"] == 2022)]
@@ -105,3 +102,32 @@ def test_map_draws_each_outlined_region_with_its_value_and_no_geo_subplot():
     tegal = next(tr for tr in shapes if tr.name == "Kabupaten Tegal")
     assert tegal.line.color == charts.FOCUS and tegal.text == "Kabupaten Tegal: 70.77"  # IPM 2024, as in the source
     assert "geo" not in fig.to_plotly_json()["layout"]  # no world outline fetched from a CDN
+
+
+def _upload(at: AppTest, content: bytes) -> AppTest:
+    at.file_uploader(key="upload").set_value(("angka.csv", content, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_valid_upload_is_marked_as_user_data(app_env):
+    at = _upload(compare_app(), b"region_code,indicator,year,value\n3328,sanitation,2023,88.5\n")
+    assert at.success and "data pengguna" in at.success[0].value
+    accepted = next(d.value for d in at.dataframe if "value" in d.value.columns and len(d.value) == 1)
+    assert list(accepted["source"]) == ["user"] and float(accepted["value"].iloc[0]) == 88.5
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"kode,nilai\n3328,1\n", "column"),
+        (b"region_code,indicator,year,value\n9999,ipm,2025,70\n", "row 2"),
+        (b"region_code,indicator,year,value\n3328,ipm,2025,tujuh puluh\n", "row 2"),
+        (b"", "empty"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_row_and_column(app_env, content, fragment):
+    at = _upload(compare_app(), content)
+    assert at.error and fragment in at.error[0].value.replace("\\", "")
+    assert not at.success

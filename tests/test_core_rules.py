@@ -37,6 +37,8 @@ def test_settings_defaults_and_overrides(monkeypatch, tmp_path):
     monkeypatch.setenv("RUJUKAN_CHROMA_PORT", "9001")
     s = Settings.from_env()
     assert s.index_dir == tmp_path / "index" and (s.chroma_host, s.chroma_port) == ("127.0.0.1", 9001)
+    monkeypatch.setenv("RUJUKAN_INDEX_DIR", str(tmp_path / "elsewhere"))
+    assert Settings.from_env().index_dir == tmp_path / "elsewhere" and Settings.from_env().data_dir == tmp_path
 
 
 @pytest.mark.parametrize("port", ["abc", "0", "70000"])

@@ -145,7 +145,7 @@ def test_broken_record_warns_and_the_rest_still_work(app_env, monkeypatch, tmp_p
     shutil.copy(FIXTURE, knowledge / FIXTURE.name)
     (knowledge / "rusak.md").write_text("---\ntitle: [tidak ditutup\n---\n## Masalah\n", encoding="utf-8")
     monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
-    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RUJUKAN_INDEX_DIR", str(tmp_path / "index"))
     at = app()
     assert at.warning and "rusak.md: front matter: YAML does not parse" in plain(at.warning[0].value)
     assert {m.label: m.value for m in at.metric}["Praktik"] == "1"
@@ -161,7 +161,7 @@ def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
     )
     (knowledge / FIXTURE.name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(knowledge.parent))
-    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path / "data"))  # its own index, not the session's
+    monkeypatch.setenv("RUJUKAN_INDEX_DIR", str(tmp_path / "index"))  # its own index, not the session's
     at = app("views/praktik.py", practice="contoh-praktik")
     shown = all_text(at)
     assert "\\<script\\>" in shown and "\\!\\[img\\]" in shown

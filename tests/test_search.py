@@ -62,7 +62,7 @@ def test_server_mode_gives_the_same_ranking(ready, embedder, chroma_server, tmp_
     settings = Settings.from_env(
         {
             "RUJUKAN_KNOWLEDGE_DIR": str(REPO_ROOT / "knowledge"),
-            "RUJUKAN_DATA_DIR": str(tmp_path),
+            "RUJUKAN_INDEX_DIR": str(tmp_path / "index"),
             "RUJUKAN_CHROMA_HOST": host,
             "RUJUKAN_CHROMA_PORT": str(port),
         }

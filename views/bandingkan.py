@@ -84,6 +84,12 @@ if not chosen:
     st.stop()
 
 colors = charts.role_colors(focus, reference, peers)
+sources = ds.sources.set_index("id")
+source_ids = sorted({s for i in chosen for s in str(ind_meta.at[i, "source"]).split(";") if s in sources.index})
+st.caption(
+    t("sources", lang) + ": "
+    + " · ".join(f"[{ui.text(sources.at[s, 'title'])}]({sources.at[s, 'url']})" for s in source_ids)
+)
 shown = [focus, reference, *peers]
 tabs = st.tabs([t(k, lang) for k in ("tab_profile", "tab_trend", "tab_rank", "tab_scatter", "tab_map", "tab_table", "tab_upload")])
 
@@ -129,7 +135,6 @@ with tabs[4]:
 
 with tabs[5]:
     table = compare(ds, shown, chosen)
-    sources = ds.sources.set_index("id")
     table["source_title"] = table["source"].map(lambda s: sources.at[s, "title"] if s in sources.index else s)
     table["source_url"] = table["source"].map(lambda s: sources.at[s, "url"] if s in sources.index else "")
     st.dataframe(
