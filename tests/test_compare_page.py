@@ -131,3 +131,11 @@ def test_a_bad_upload_is_refused_with_row_and_column(app_env, content, fragment)
     at = _upload(compare_app(), content)
     assert at.error and fragment in at.error[0].value.replace("\\", "")
     assert not at.success
+
+
+def test_suggested_peer_count_is_part_of_the_url(app_env):
+    at = compare_app(k="3")
+    assert at.slider(key="k_box").value == 3
+    peers_table = at.dataframe[0].value
+    assert len(peers_table) == 3
+    assert at.query_params["k"] in ("3", ["3"])

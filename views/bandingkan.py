@@ -74,10 +74,13 @@ with st.expander(t("peers", lang), expanded=True):
                 )
 
 params.update({"focus": focus, "ref": reference, "ind": ",".join(chosen)})
+for key in ("peers", "k"):
+    if key in params:
+        del params[key]
 if mode == "manual":
     params["peers"] = ",".join(peers)
-elif "peers" in params:
-    del params["peers"]
+else:
+    params["k"] = str(k)
 
 if not chosen:
     st.info(t("indicators", lang) + "?")
