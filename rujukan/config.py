@@ -18,6 +18,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_KNOWLEDGE_DIR", "knowledge", "folder of the knowledge base (practices/*.md)"),
     ("RUJUKAN_DATA_DIR", "data", "folder of the region data tables (data/raw and the built CSVs)"),
     ("RUJUKAN_INDEX_DIR", "", "the built search index (derived, rebuildable); empty = <data>/index"),
+    ("RUJUKAN_STATE_DIR", "", "where questions, searches and feedback are stored (SQLite); empty = <data>/state"),
     ("RUJUKAN_MODEL", DEFAULT_MODEL, "embedding model: the default, or any sentence-transformers name or path"),
     ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
     ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
@@ -30,6 +31,7 @@ class Settings:
     knowledge_dir: Path
     data_dir: Path
     index_dir: Path
+    state_dir: Path
     model: str
     model_cache: Path
     chroma_host: str
@@ -53,7 +55,8 @@ class Settings:
         return cls(
             knowledge_dir=_path(values["RUJUKAN_KNOWLEDGE_DIR"]),
             data_dir=_path(values["RUJUKAN_DATA_DIR"]),
-            index_dir=_path(values["RUJUKAN_INDEX_DIR"]) if values["RUJUKAN_INDEX_DIR"] else _path(values["RUJUKAN_DATA_DIR"]) / "index",
+            index_dir=_path(values["RUJUKAN_INDEX_DIR"] or str(Path(values["RUJUKAN_DATA_DIR"]) / "index")),
+            state_dir=_path(values["RUJUKAN_STATE_DIR"] or str(Path(values["RUJUKAN_DATA_DIR"]) / "state")),
             model=values["RUJUKAN_MODEL"],
             model_cache=_path(values["RUJUKAN_MODEL_CACHE"]),
             chroma_host=env.get("RUJUKAN_CHROMA_HOST", "").strip(),

@@ -69,6 +69,7 @@ def session_env(tmp_path_factory, model_cache) -> dict[str, str]:
     return {
         "RUJUKAN_KNOWLEDGE_DIR": str(REPO_ROOT / "knowledge"),
         "RUJUKAN_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
+        "RUJUKAN_STATE_DIR": str(tmp_path_factory.mktemp("state")),
         "RUJUKAN_MODEL_CACHE": str(model_cache),
     }
 
