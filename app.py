@@ -23,7 +23,9 @@ pages = [
     st.Page("views/beranda.py", title=t("nav_home", lang), icon=":material/home:", default=True),
     st.Page("views/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
     st.Page("views/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
+    st.Page("views/tanya.py", title=t("nav_ask", lang), icon=":material/help:", url_path="tanya"),
     st.Page("views/bandingkan.py", title=t("nav_compare", lang), icon=":material/compare_arrows:", url_path="bandingkan"),
     st.Page("views/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
+    st.Page("views/kurasi.py", title=t("nav_curate", lang), icon=":material/insights:", url_path="kurasi"),
 ]
 st.navigation(pages).run()

@@ -113,6 +113,37 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from .answer import answer_question
+    from .service import prepare
+
+    answer = answer_question(prepare(settings, log=_err).engine, args.question)
+    out = {
+        "question": answer.question,
+        "lang": answer.lang,
+        "answer": answer.answer,
+        "citations": [
+            {"number": c.number, "id": c.practice_id, "title": c.practice_title, "section": c.section,
+             "source_number": c.source_number, "source_url": c.source_url, "source_title": c.source_title, "text": c.text}
+            for c in answer.citations
+        ],
+        "confidence": round(answer.confidence, 3),
+        "declined": answer.declined,
+        "reason": answer.reason,
+        "closest": [{"id": pid, "title": title} for pid, title in answer.closest],
+        "followups": list(answer.followups),
+    }
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif answer.declined:
+        print("No answer strong enough in the knowledge base. Closest practices: " + ", ".join(t for _, t in answer.closest))
+    else:
+        print(answer.answer)
+        for c in answer.citations:
+            print(f"[{c.number}] {c.practice_title} / {c.section}: {c.source_url}")
+    return 0
+
+
 def cmd_data_build(settings: Settings, args: argparse.Namespace) -> int:
     from .databuild import build
 
@@ -189,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
     p.set_defaults(run=cmd_search)
+    p = sub.add_parser("ask", help="a short answer from the knowledge base, every sentence with its source")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print answer, citations, confidence, declined as JSON")
+    p.set_defaults(run=cmd_ask)
     p = sub.add_parser("data", help="region data: python -m rujukan data build")
     p.add_argument("action", choices=["build"], help="build the tidy tables under the data folder from data/raw")
     p.set_defaults(run=cmd_data_build)

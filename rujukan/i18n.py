@@ -93,6 +93,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary": ("Ringkasan", "Summary"),
     "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
     "nav_compare": ("Bandingkan wilayah", "Compare regions"),
+    "nav_ask": ("Tanya", "Ask"),
+    "nav_curate": ("Yang ditanyakan", "What people ask"),
+    "ask_intro": (
+        "Jawaban disusun hanya dari basis pengetahuan, tanpa model bahasa daring: kalimat dari catatan praktik, "
+        "masing-masing dengan nomor sumbernya. Bila buktinya lemah, Rujukan mengatakannya.",
+        "Answers are built from the knowledge base alone, with no online language model: sentences from the practice "
+        "records, each with its numbered source. When the evidence is weak, Rujukan says so.",
+    ),
+    "ask_label": ("Pertanyaan Anda", "Your question"),
+    "ask_placeholder": ("mis. Berapa dana Prodamas Plus per RT dan apa dasar hukumnya?", "e.g. How much does Prodamas Plus give each RT?"),
+    "answer": ("Jawaban", "Answer"),
+    "confidence": ("keyakinan", "confidence"),
+    "declined": (
+        "Basis pengetahuan belum punya jawaban yang cukup kuat untuk pertanyaan ini. Praktik terdekat:",
+        "The knowledge base has no answer strong enough for this question. The closest practices:",
+    ),
+    "citations": ("Kutipan", "Citations"),
+    "followups": ("Pertanyaan lanjutan", "Follow-up questions"),
+    "helpful": ("Apakah ini membantu?", "Was this helpful?"),
+    "comment": ("Komentar (opsional)", "Comment (optional)"),
+    "send_feedback": ("Kirim", "Send"),
+    "thanks": ("Terima kasih, masukan tersimpan.", "Thank you, feedback saved."),
+    "your_history": ("Pertanyaan Anda di sesi ini", "Your questions in this session"),
+    "curate_intro": (
+        "Untuk pendamping dan kurator: apa yang ditanyakan pengunjung, pertanyaan tanpa jawaban yang baik "
+        "(celah basis pengetahuan), dan masukan per praktik. Tidak ada data pribadi yang disimpan.",
+        "For mentors and curators: what visitors ask, questions without a good answer (the knowledge base's gaps), "
+        "and feedback per practice. No personal data is stored.",
+    ),
+    "top_questions": ("Paling sering ditanyakan", "Most frequent questions"),
+    "unanswered": ("Tanpa jawaban yang baik", "No good answer"),
+    "feedback_by_practice": ("Masukan per praktik", "Feedback per practice"),
+    "weekly": ("Tren per minggu", "Weekly trend"),
+    "export": ("Unduh CSV", "Download CSV"),
     "compare_intro": (
         "Bandingkan satu kabupaten/kota dengan rujukan dan wilayah yang mirip, dengan data resmi BPS; "
         "setiap angka membawa tahun dan sumbernya.",

@@ -42,7 +42,9 @@ if query and query.strip():
         (st.warning if notice == "no_results" else st.info)(t(notice, lang))
     if result.matches:
         st.caption(f"{t('results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")
+    top = result.matches[0] if result.matches else None
+    event = ui.log_once("search", result.query, len(result.matches), top.practice.id if top else None, top.score if top else None, False)
     for rank, match in enumerate(result.matches, start=1):
-        ui.result_card(match, rank)
+        ui.result_card(match, rank, event)
 else:
     st.info(t("query_empty", lang))

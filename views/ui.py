@@ -15,6 +15,7 @@ import streamlit as st
 from rujukan.config import Settings
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
+from rujukan.feedback import FeedbackStore, default_path, new_session_id
 from rujukan.i18n import t
 from rujukan.regions import Dataset, load_dataset
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
@@ -77,6 +78,60 @@ def dataset() -> Dataset:
 
 
 @st.cache_resource(show_spinner=False)
+def _store(path: str) -> FeedbackStore:
+    return FeedbackStore(Path(path))
+
+
+def store() -> FeedbackStore | None:
+    """The shared feedback store; None (with a warning) when it cannot be opened, so the page goes on."""
+    try:
+        return _store(str(default_path(settings())))
+    except RujukanError as exc:
+        st.warning(text(str(exc)))
+        return None
+
+
+def session_id() -> str:
+    """A random id for this browser session: no personal data, only to keep sessions apart."""
+    if "session_id" not in st.session_state:
+        st.session_state["session_id"] = new_session_id()
+    return st.session_state["session_id"]
+
+
+def log_once(kind: str, query: str, result_count: int, top_practice: str | None, top_score: float | None, declined: bool) -> int | None:
+    """Record a question or search once per session and text (reruns do not count again)."""
+    key = f"logged::{kind}::{query}"
+    if key not in st.session_state:
+        s = store()
+        try:
+            st.session_state[key] = s.log_event(session_id(), kind, query, result_count, top_practice, top_score, declined) if s else None
+        except RujukanError as exc:
+            st.warning(text(str(exc)))
+            st.session_state[key] = None
+    return st.session_state[key]
+
+
+def feedback_widget(event_id: int | None, key: str, practice_id: str | None = None, with_comment: bool = False) -> None:
+    """Thumbs up/down (and an optional comment) stored against the event."""
+    if event_id is None:
+        return
+    l = lang()
+    with st.container(horizontal=True):
+        choice = st.feedback("thumbs", key=f"fb::{key}")
+        comment = st.text_input(t("comment", l), key=f"fbc::{key}", label_visibility="collapsed", placeholder=t("comment", l)) if with_comment else ""
+    sent = f"fbsent::{key}"
+    if choice is not None and not st.session_state.get(sent):
+        s = store()
+        try:
+            if s:
+                s.add_feedback(session_id(), event_id, helpful=choice == 1, comment=comment or "", practice_id=practice_id)
+                st.session_state[sent] = True
+                st.toast(t("thanks", l))
+        except RujukanError as exc:
+            st.warning(text(str(exc)))
+
+
+@st.cache_resource(show_spinner=False)
 def _embedder(s: Settings) -> Embedder:
     return load_embedder(s, log=lambda _msg: None)
 
@@ -102,6 +157,22 @@ def fail(exc: RujukanError) -> NoReturn:
     """Show an error a user can act on, then stop the page (never a traceback)."""
     st.error(f"{t('error_prefix', lang())} {text(str(exc))}", icon=":material/error:")
     st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _answers_warm(_engine, signature: tuple) -> int:
+    from rujukan.answer import warm_up
+
+    return warm_up(_engine)
+
+
+def answers_ready() -> Ready:
+    """The engine with every record sentence embedded once, so the first question is quick."""
+    prepared = ready()
+    s = settings()
+    with st.spinner(t("preparing", lang())):
+        _answers_warm(prepared.engine, _signature(s))
+    return prepared
 
 
 def text(value: str) -> str:
@@ -150,7 +221,7 @@ def practice_link(practice: Practice, label: str | None = None) -> None:
     st.page_link(PRACTICE_PAGE, label=label or title_of(practice), query_params={"practice": practice.id}, icon=":material/arrow_forward:")
 
 
-def result_card(match: Match, rank: int) -> None:
+def result_card(match: Match, rank: int, event_id: int | None = None) -> None:
     p = match.practice
     l = lang()
     with st.container(border=True):
@@ -168,3 +239,4 @@ def result_card(match: Match, rank: int) -> None:
             + " · ".join(f"[{s.number}] [{text(s.publisher or s.title)}]({s.url}) {text(s.date)}" for s in sources)
         )
         practice_link(p, t("open_practice", l))
+        feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)

@@ -1,0 +1,79 @@
+"""Tanya and the curator page through AppTest, and `python -m rujukan ask` on the real model."""
+
+import json
+import os
+import subprocess
+import sys
+
+from streamlit.testing.v1 import AppTest
+
+from rujukan.config import REPO_ROOT, Settings
+from rujukan.feedback import FeedbackStore, default_path
+
+
+def page(path: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(markdown: str) -> str:
+    return markdown.replace("\\", "")
+
+
+def test_ask_page_answers_with_numbered_citations_and_logs_the_question(app_env, ready):
+    at = page("views/tanya.py", tanya="Berapa dana Prodamas Plus per RT?")
+    answer = next(m.value for m in at.markdown if "Menurut catatan praktik" in plain(m.value))
+    assert "100" in plain(answer) and "[1]" in plain(answer)
+    citations = [plain(m.value) for m in at.markdown if plain(m.value).startswith("**[")]
+    assert citations and "Prodamas Plus" in citations[0] and "https://" in citations[0]
+    events = FeedbackStore(default_path(Settings.from_env())).session_events(at.session_state["session_id"])
+    assert [(e["kind"], e["text"]) for e in events][:1] == [("ask", "Berapa dana Prodamas Plus per RT?")]
+
+
+def test_ask_page_declines_out_of_scope_and_shows_closest(app_env, ready):
+    at = page("views/tanya.py", tanya="resep rendang padang yang enak")
+    assert at.warning and "belum punya jawaban" in at.warning[0].value
+    assert len(at.get("page_link")) >= 1
+
+
+def test_ask_page_offers_starter_questions(app_env):
+    at = page("views/tanya.py")
+    starters = [link.proto.label for link in at.get("page_link") if link.proto.page == "tanya"]
+    assert len(starters) >= 3
+
+
+def test_feedback_on_an_answer_is_stored_for_curators(app_env, ready):
+    at = page("views/tanya.py", tanya="Kapan Home Care PEDULI dimulai?")
+    comment = next(box for box in at.text_input if (box.key or "").startswith("fbc::"))
+    comment.input("jelas dan bersumber")
+    at.get("feedback")[0].set_value(1)  # thumbs up
+    at.run()
+    assert not at.exception
+    row = FeedbackStore(default_path(Settings.from_env())).feedback_by_practice().set_index("practice_id").loc["home-care-peduli"]
+    assert row["helpful"] >= 1
+
+
+def test_curator_page_shows_what_people_asked(app_env, ready):
+    page("views/tanya.py", tanya="Siapa yang menjalankan English Massive?")
+    at = page("views/kurasi.py")
+    tables = [d.value for d in at.dataframe]
+    assert tables and any("Siapa yang menjalankan English Massive?".lower() in " ".join(map(str, t.to_numpy().ravel())).lower() for t in tables)
+    assert len(at.get("download_button")) == 4
+
+
+def test_cli_ask_json(ready, session_env):
+    done = subprocess.run(
+        [sys.executable, "-m", "rujukan", "ask", "How much does KURNIA lend at most?", "--json"],
+        capture_output=True, text=True, env={**os.environ, **session_env}, cwd=REPO_ROOT, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert {"answer", "citations", "confidence", "declined"} <= set(out)
+    assert out["lang"] == "en" and out["answer"].startswith("From Kediri's practice records")
+    assert out["citations"][0]["id"] == "kurnia" and out["citations"][0]["source_url"].startswith("https://")

@@ -1,0 +1,50 @@
+"""Tanya: a short answer built from the knowledge base alone, each sentence with its source."""
+
+import streamlit as st
+
+from views import ui
+from rujukan.answer import answer_question, starter_questions
+from rujukan.i18n import t
+from rujukan.vocabulary import section_label
+
+lang = ui.lang()
+kb = ui.knowledge()
+st.title(t("nav_ask", lang))
+st.write(t("ask_intro", lang))
+ui.show_problems(kb)
+
+question = st.text_input(t("ask_label", lang), placeholder=t("ask_placeholder", lang), key="tanya", bind="query-params")
+
+if not (question and question.strip()):
+    st.subheader(t("starter_title", lang))
+    for q in starter_questions(kb, lang):
+        st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
+    st.stop()
+
+engine = ui.answers_ready().engine
+answer = answer_question(engine, question)
+practices = kb.by_id()
+top = answer.citations[0].practice_id if answer.citations else (answer.closest[0][0] if answer.closest else None)
+event = ui.log_once("ask", answer.question, len(answer.citations), top, answer.confidence, answer.declined)
+
+if answer.declined:
+    st.warning(t("declined", lang))
+    for pid, _title in answer.closest:
+        if pid in practices:
+            ui.practice_link(practices[pid])
+else:
+    st.subheader(t("answer", lang))
+    st.markdown(ui.body(answer.answer))
+    st.caption(f"{t('confidence', lang)} {answer.confidence:.2f}")
+    st.subheader(t("citations", lang))
+    for c in answer.citations:
+        source = f"[{ui.text(c.source_title or c.source_url)}]({c.source_url})" if c.source_url else ui.text(c.source_title)
+        st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {section_label(c.section, lang)} — {source}")
+        if c.practice_id in practices:
+            ui.practice_link(practices[c.practice_id])
+ui.feedback_widget(event, key=f"ask::{answer.question}", practice_id=top, with_comment=True)
+
+if answer.followups:
+    st.subheader(t("followups", lang))
+    for q in answer.followups:
+        st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
