@@ -77,3 +77,12 @@ def test_cli_ask_json(ready, session_env):
     assert {"answer", "citations", "confidence", "declined"} <= set(out)
     assert out["lang"] == "en" and out["answer"].startswith("From Kediri's practice records")
     assert out["citations"][0]["id"] == "kurnia" and out["citations"][0]["source_url"].startswith("https://")
+
+
+def test_a_session_sees_only_its_own_questions(app_env, ready):
+    first = page("views/tanya.py", tanya="Apa dasar hukum KURNIA?")
+    other = page("views/tanya.py", tanya="Kapan English Massive dimulai?")
+    other.text_input(key="tanya").input("Apa hasil Home Care PEDULI?").run()
+    labels = [link.proto.label for link in other.get("page_link")]
+    assert "Kapan English Massive dimulai?" in labels and "Apa dasar hukum KURNIA?" not in labels
+    assert first.session_state["session_id"] != other.session_state["session_id"]

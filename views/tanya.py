@@ -48,3 +48,10 @@ if answer.followups:
     st.subheader(t("followups", lang))
     for q in answer.followups:
         st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
+
+store = ui.store()
+history = store.session_events(ui.session_id(), limit=10) if store else []
+if len(history) > 1:
+    with st.expander(t("your_history", lang)):
+        for event in (e for e in history if e["kind"] == "ask"):
+            st.page_link("views/tanya.py", label=event["text"][:120], query_params={"tanya": event["text"]})
