@@ -6,8 +6,6 @@ the reference (Kota Kediri by default), the peers, and all other regions as grey
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -149,8 +147,3 @@ def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highl
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(plot_bgcolor="white")
     return _layout(fig, title, height=460)
-
-
-def figure_json(fig: go.Figure) -> str:
-    """A figure as JSON, for tests and for exporting the exact chart a user saw."""
-    return json.dumps(fig.to_plotly_json(), default=str)
