@@ -94,6 +94,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
     "nav_compare": ("Bandingkan wilayah", "Compare regions"),
     "nav_ask": ("Tanya", "Ask"),
+    "nav_journey": ("Perjalanan", "Journey"),
+    "nav_assessment": ("Penilaian mandiri", "Self-assessment"),
+    "nav_brief": ("Bahan kunjungan", "Briefing pack"),
     "nav_curate": ("Yang ditanyakan", "What people ask"),
     "ask_intro": (
         "Jawaban disusun hanya dari basis pengetahuan, tanpa model bahasa daring: kalimat dari catatan praktik, "
