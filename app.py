@@ -24,7 +24,10 @@ pages = [
     st.Page("views/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
     st.Page("views/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
     st.Page("views/tanya.py", title=t("nav_ask", lang), icon=":material/help:", url_path="tanya"),
+    st.Page("views/perjalanan.py", title=t("nav_journey", lang), icon=":material/timeline:", url_path="perjalanan"),
+    st.Page("views/penilaian.py", title=t("nav_assessment", lang), icon=":material/checklist:", url_path="penilaian"),
     st.Page("views/bandingkan.py", title=t("nav_compare", lang), icon=":material/compare_arrows:", url_path="bandingkan"),
+    st.Page("views/brief.py", title=t("nav_brief", lang), icon=":material/description:", url_path="kunjungan"),
     st.Page("views/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
     st.Page("views/kurasi.py", title=t("nav_curate", lang), icon=":material/insights:", url_path="kurasi"),
 ]

@@ -200,6 +200,71 @@ def cmd_compare(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
+    from .assessment import AssessmentStore, default_path
+    from .recommend import gap_items, gaps, indicator_gaps, recommend
+    from .service import prepare
+
+    ds = _dataset(settings)
+    region = ds.region(args.region)
+    assessment = None
+    if not args.no_assessment:
+        store = AssessmentStore(default_path(settings))
+        assessment = store.get(region["code"], args.date) if args.date else store.latest(region["code"])
+        if args.date and assessment is None:
+            _err(f"No self-assessment of {region['name']} on {args.date}; using indicator gaps only.")
+    peers = args.peers.split(",") if args.peers else None
+    indicators = args.indicators.split(",") if args.indicators else None
+    engine = prepare(settings, log=_err).engine
+    recs = recommend(engine, ds, region["code"], assessment, k=args.k, indicators=indicators, peers=peers)
+
+    def records(frame) -> list[dict]:
+        rows = frame.astype(object).to_dict("records")
+        return [{k: (None if v is None or v != v else (v.item() if hasattr(v, "item") else v)) for k, v in row.items()} for row in rows]
+
+    out = {
+        "region": {"code": region["code"], "name": region["name"], "province": region["province"]},
+        "assessment": None if assessment is None else assessment.to_dict(),
+        "gaps": {
+            "dimensions": [] if assessment is None else records(gaps(assessment, ds)),
+            "indicators": records(indicator_gaps(ds, region["code"], indicators, peers)),
+            "ranked": [{"kind": g.kind, "key": g.key, "dimension": g.dimension, "size": round(g.size, 4), "reason": g.reason}
+                       for g in gap_items(ds, region["code"], assessment, indicators, peers)],
+        },
+        "recommendations": [
+            {key: r.to_dict()[key] for key in ("id", "title", "title_en", "dimension", "why", "stages", "costs", "legal_basis",
+                                                "prerequisites", "prerequisites_from", "sources", "score")}
+            for r in recs
+        ],
+    }
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        if assessment is None:
+            _err(f"No self-assessment saved for {region['name']}; recommending from indicator gaps only.")
+        print(f"{region['name']} ({region['code']}): {len(recs)} practice(s) recommended")
+        for rank, r in enumerate(recs, start=1):
+            print(f"{rank}. {r.title} [{r.practice_id}] ({r.dimension})\n   {r.gap}\n   legal basis: {r.legal_basis}; costs: {r.costs.splitlines()[0]}")
+    return 0
+
+
+def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
+    from .brief import write_brief
+    from .visits import VisitLog, default_path
+
+    kb = load_knowledge(settings.practices_dir)
+    practices = [p.strip() for p in args.practices.split(",") if p.strip()]
+    out = write_brief(kb, _dataset(settings), args.region, practices, Path(args.out), visit_date=args.date, purpose=args.purpose)
+    _err(f"brief written: {out}")
+    try:
+        visit = VisitLog(default_path(settings)).record(args.region.strip(), args.date, practices, args.purpose or "")
+    except RujukanError as exc:
+        _err(f"error: the brief was written, but the visit was not recorded: {exc}")
+        return 1
+    _err(f"visit recorded: number {visit} in {default_path(settings)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,6 +305,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_compare)
+    p = sub.add_parser("brief", help="a study-visit briefing pack (DOCX, Bahasa Indonesia); records the visit")
+    p.add_argument("--region", required=True, help="the visiting region's BPS code, e.g. 3328")
+    p.add_argument("--practices", required=True, help="comma-separated practice ids, e.g. prodamas-plus,sistem-informasi-eksekutif")
+    p.add_argument("--out", required=True, help="the .docx file to write (replaced atomically)")
+    p.add_argument("--date", help="visit date YYYY-MM-DD (default: shown as tidak diketahui)")
+    p.add_argument("--purpose", help="purpose of the visit (default: written from the chosen practices)")
+    p.set_defaults(run=cmd_brief)
+    p = sub.add_parser("recommend", help="gaps of a region against Kediri and peers, and the Kediri practices for the largest")
+    p.add_argument("--region", required=True, help="4-digit BPS code, e.g. 3328")
+    p.add_argument("--k", type=int, default=5, help="how many practices (default 5)")
+    p.add_argument("--date", help="use the self-assessment of this date (YYYY-MM-DD); default: the latest saved")
+    p.add_argument("--no-assessment", action="store_true", help="ignore saved self-assessments (indicator gaps only)")
+    p.add_argument("--peers", help="comma-separated BPS codes of peers (default: the 5 most similar regions)")
+    p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
+    p.add_argument("--json", action="store_true", help="print region, gaps and recommendations as JSON")
+    p.set_defaults(run=cmd_recommend)
     args = parser.parse_args(argv)
     if getattr(args, "top", 1) < 1:
         parser.error("--top must be at least 1")

@@ -1,0 +1,379 @@
+"""A region's self-assessment: Rujukan's own checklist, and a small SQLite store for it.
+
+This is Rujukan's checklist, NOT the ministry's (Kominfo's) official evaluation instrument. It asks
+for one level per smart-city dimension on a 1–4 scale (worded below) and the state of the five
+institutions the Gerakan Menuju 100 Smart City programme expects (council, team, masterplan,
+regulation, quick wins). Kota Kediri's published 2022 dimension scores (data/smart_city_scores.csv,
+3.31 overall) are on the evaluation's own scale, whose maximum the sources read do not state
+(4 or 5); setting a self-assessment beside them is therefore indicative only.
+
+The store follows rujukan.feedback: one short-lived connection per operation, WAL mode, every write
+one BEGIN IMMEDIATE ... COMMIT (a crash leaves the old or the new state), and every SQLite or file
+failure an AssessmentError whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import RujukanError
+from .feedback import clean_text
+from .regions import safe_csv
+from .vocabulary import DIMENSIONS
+
+SCHEMA_VERSION = 1
+FILE_NAME = "assessments.sqlite3"
+MAX_NOTE_CHARS = 4000
+
+SCALE_MIN, SCALE_MAX = 1, 4
+#: The documented scale: level -> (Indonesian, English). Kediri's published scores (0–4 or 0–5,
+#: unknown) sit beside these levels only as an indication.
+SCALE: dict[int, tuple[str, str]] = {
+    1: (
+        "Belum dimulai: belum ada rencana maupun program untuk dimensi ini.",
+        "Not started: no plan and no programme for this dimension yet.",
+    ),
+    2: (
+        "Direncanakan: sudah ada dalam rencana (masterplan), baru rintisan atau uji coba.",
+        "Planned: in the plan (masterplan), only pilots so far.",
+    ),
+    3: (
+        "Berjalan: program berjalan di beberapa OPD, dengan anggaran dan data capaian.",
+        "Running: programmes run in several agencies, with a budget and results data.",
+    ),
+    4: (
+        "Terpadu dan dievaluasi: berjalan lintas OPD, terhubung datanya, dievaluasi dan diperbaiki rutin.",
+        "Integrated and evaluated: runs across agencies, shares data, is evaluated and improved regularly.",
+    ),
+}
+
+#: The programme's institutions: id -> (Indonesian, English).
+INSTITUTIONS: dict[str, tuple[str, str]] = {
+    "council": ("Dewan Smart City", "Smart city council"),
+    "team": ("Tim Pelaksana Smart City", "Smart city implementation team"),
+    "masterplan": ("Masterplan Smart City", "Smart city masterplan"),
+    "regulation": ("Peraturan kepala daerah/perda tentang smart city", "Regulation (head-of-region decree or by-law) on smart city"),
+    "quick_wins": ("Program quick win berjalan", "Quick-win programmes running"),
+}
+#: Institution states: id -> (Indonesian, English).
+INSTITUTION_STATES: dict[str, tuple[str, str]] = {
+    "yes": ("ada", "yes"),
+    "in_progress": ("sedang disiapkan", "in progress"),
+    "no": ("belum ada", "no"),
+}
+
+NOTICE = {
+    "id": (
+        "Ini daftar periksa Rujukan sendiri, bukan instrumen resmi evaluasi Kementerian Kominfo. "
+        "Skala 1–4 di sini tidak sama dengan skala evaluasi resmi (maksimumnya tidak disebut di sumber), "
+        "jadi perbandingan dengan skor Kota Kediri 2022 hanya petunjuk kasar."
+    ),
+    "en": (
+        "This is Rujukan's own checklist, not the ministry's (Kominfo's) official evaluation instrument. "
+        "Its 1–4 scale is not the official evaluation's scale (whose maximum the sources do not state), "
+        "so comparing with Kota Kediri's 2022 scores is indicative only."
+    ),
+}
+
+_CODE = re.compile(r"^\d{4}$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS assessments (
+    region_code TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    {scores},
+    {institutions},
+    note        TEXT NOT NULL,
+    updated     TEXT NOT NULL,
+    PRIMARY KEY (region_code, date)
+);
+""".format(
+    scores=",\n    ".join(f"score_{d} INTEGER CHECK (score_{d} BETWEEN {SCALE_MIN} AND {SCALE_MAX})" for d in DIMENSIONS),
+    institutions=",\n    ".join(f"inst_{i} TEXT NOT NULL CHECK (inst_{i} IN ('yes', 'in_progress', 'no'))" for i in INSTITUTIONS),
+)
+_COLUMNS = ["region_code", "date", *(f"score_{d}" for d in DIMENSIONS), *(f"inst_{i}" for i in INSTITUTIONS), "note", "updated"]
+
+
+class AssessmentError(RujukanError):
+    """The self-assessment store cannot be read or written, or an entry is invalid.
+
+    `reason` is one of "busy", "full", "io", "corrupt", "readonly", "open", "newer", "invalid", "error".
+    """
+
+    def __init__(self, message: str, reason: str = "error") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One region's self-assessment on one date. A score of None means "not assessed"."""
+
+    region_code: str
+    date: str  # ISO date, YYYY-MM-DD
+    scores: dict[str, int | None]
+    institutions: dict[str, str]
+    note: str = ""
+    updated: str = ""  # UTC, ISO text; set by the store
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"region_code": self.region_code, "date": self.date, "scores": dict(self.scores),
+                "institutions": dict(self.institutions), "note": self.note, "updated": self.updated}
+
+
+def default_path(settings: Any) -> Path:
+    """Where the app keeps the store: <state dir>/assessments.sqlite3."""
+    state = getattr(settings, "state_dir", None) or Path(settings.data_dir) / "state"
+    return Path(state) / FILE_NAME
+
+
+def scale_label(level: int, lang: str = "id") -> str:
+    return SCALE[int(level)][0 if lang == "id" else 1]
+
+
+def institution_label(item: str, lang: str = "id") -> str:
+    return INSTITUTIONS.get(item, (item, item))[0 if lang == "id" else 1]
+
+
+def state_label(state: str, lang: str = "id") -> str:
+    return INSTITUTION_STATES.get(state, (state, state))[0 if lang == "id" else 1]
+
+
+def normalise_date(value: str | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise AssessmentError(f"The date {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31.", "invalid") from None
+
+
+def check_region(code: str) -> str:
+    code = str(code).strip()
+    if not _CODE.fullmatch(code):
+        raise AssessmentError(f"The region code {code[:20]!r} is not a 4-digit BPS code (e.g. 3328).", "invalid")
+    return code
+
+
+def check_scores(scores: Mapping[str, Any]) -> dict[str, int | None]:
+    unknown = sorted(set(scores) - set(DIMENSIONS))
+    if unknown:
+        raise AssessmentError(f"Unknown dimension(s) {', '.join(unknown)}; use {', '.join(DIMENSIONS)}.", "invalid")
+    out: dict[str, int | None] = {}
+    for dim in DIMENSIONS:
+        value = scores.get(dim)
+        if value is None or (isinstance(value, float) and value != value):
+            out[dim] = None
+            continue
+        try:
+            level = int(value)
+        except (TypeError, ValueError):
+            level = -1
+        if level != value or not SCALE_MIN <= level <= SCALE_MAX:
+            raise AssessmentError(f"The score for {dim} must be a whole number from {SCALE_MIN} to {SCALE_MAX}, not {value!r}.", "invalid")
+        out[dim] = level
+    return out
+
+
+def check_institutions(institutions: Mapping[str, Any]) -> dict[str, str]:
+    unknown = sorted(set(institutions) - set(INSTITUTIONS))
+    if unknown:
+        raise AssessmentError(f"Unknown institution item(s) {', '.join(unknown)}; use {', '.join(INSTITUTIONS)}.", "invalid")
+    out = {}
+    for item in INSTITUTIONS:
+        state = institutions.get(item, "no")
+        if state not in INSTITUTION_STATES:
+            raise AssessmentError(f"The state of {item} must be one of {', '.join(INSTITUTION_STATES)}, not {state!r}.", "invalid")
+        out[item] = state
+    return out
+
+
+class AssessmentStore:
+    """Self-assessments per region and date in one SQLite file; safe to share across threads."""
+
+    def __init__(self, path: Path, *, busy_timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout = float(busy_timeout)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AssessmentError(
+                f"Cannot create the folder {self.path.parent} for the self-assessments: {exc.strerror or exc}. "
+                "Check the path (RUJUKAN_STATE_DIR) and its permissions.",
+                "open",
+            ) from exc
+        self._create_schema()
+
+    # ------------------------------------------------------------------ connections
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        con: sqlite3.Connection | None = None
+        try:
+            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            con.execute("PRAGMA synchronous = NORMAL")
+            yield con
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        except OSError as exc:
+            raise AssessmentError(f"Cannot use the self-assessment database {self.path}: {exc.strerror or exc}.", "io") from exc
+        finally:
+            if con is not None:
+                con.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        with self._connection() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _translate(self, exc: sqlite3.Error) -> AssessmentError:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc).lower()
+        where = f"the self-assessment database {self.path}"
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
+            return AssessmentError(f"The self-assessment database is busy (another session is saving to {self.path}); please try again in a moment.", "busy")
+        if name.startswith("SQLITE_FULL") or "disk is full" in text:
+            return AssessmentError(f"Cannot save to {where}: the disk is full. Free some space, then try again.", "full")
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+            return AssessmentError(
+                f"The self-assessment database {self.path} is damaged or is not a database. Move the file aside "
+                f"(e.g. rename it to {self.path.name}.broken, with its -wal and -shm files) and a new one is created.",
+                "corrupt",
+            )
+        if name.startswith("SQLITE_READONLY") or "readonly" in text:
+            return AssessmentError(f"Cannot write {where}: it is read-only. Check the file's and folder's permissions.", "readonly")
+        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or "unable to open" in text:
+            return AssessmentError(f"Cannot open {where}. Check that the folder (RUJUKAN_STATE_DIR) exists and can be written.", "open")
+        if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+            return AssessmentError(f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.", "io")
+        return AssessmentError(f"The self-assessment database {self.path} gave an error: {exc}.", "error")
+
+    def _create_schema(self) -> None:
+        with self._connection() as con:
+            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise AssessmentError(f"The self-assessment database {self.path} cannot use WAL mode (got {mode!r}).", "open")
+        with self._write() as con:
+            for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
+                con.execute(statement)
+            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            if version is None:
+                con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            elif version > SCHEMA_VERSION:
+                raise AssessmentError(
+                    f"The self-assessment database {self.path} was made by a newer Rujukan (schema {version}, "
+                    f"this one knows {SCHEMA_VERSION}). Update the app or move the file aside.",
+                    "newer",
+                )
+
+    # ------------------------------------------------------------------ operations
+
+    def save(
+        self,
+        region_code: str,
+        date: str | dt.date,
+        scores: Mapping[str, Any],
+        institutions: Mapping[str, Any],
+        note: str = "",
+    ) -> Assessment:
+        """Insert, or replace, the self-assessment of a region on a date; returns what was stored."""
+        code = check_region(region_code)
+        day = normalise_date(date)
+        levels = check_scores(scores)
+        states = check_institutions(institutions)
+        text = clean_text(note or "", MAX_NOTE_CHARS, keep_newlines=True)
+        updated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        values = [code, day, *(levels[d] for d in DIMENSIONS), *(states[i] for i in INSTITUTIONS), text, updated]
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
+        with self._write() as con:
+            con.execute(
+                f"INSERT INTO assessments ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
+                f" ON CONFLICT (region_code, date) DO UPDATE SET {updates}",
+                values,
+            )
+        return Assessment(code, day, levels, states, text, updated)
+
+    def get(self, region_code: str, date: str | dt.date) -> Assessment | None:
+        """The self-assessment of a region on a date, or None."""
+        code, day = check_region(region_code), normalise_date(date)
+        with self._connection() as con:
+            row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM assessments WHERE region_code = ? AND date = ?", (code, day)).fetchone()
+        return _assessment(row) if row else None
+
+    def list(self, region_code: str | None = None) -> list[Assessment]:
+        """A region's self-assessments (all regions when None), newest date first."""
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM assessments"
+        params: tuple = ()
+        if region_code is not None:
+            sql += " WHERE region_code = ?"
+            params = (check_region(region_code),)
+        with self._connection() as con:
+            rows = con.execute(sql + " ORDER BY region_code, date DESC", params).fetchall()
+        return [_assessment(r) for r in rows]
+
+    def latest(self, region_code: str) -> Assessment | None:
+        """The region's most recent self-assessment, or None."""
+        found = self.list(region_code)
+        return found[0] if found else None
+
+    def delete(self, region_code: str, date: str | dt.date) -> bool:
+        """Remove one self-assessment; True when there was one."""
+        code, day = check_region(region_code), normalise_date(date)
+        with self._write() as con:
+            cursor = con.execute("DELETE FROM assessments WHERE region_code = ? AND date = ?", (code, day))
+            return cursor.rowcount > 0
+
+    def table(self, region_code: str | None = None) -> pd.DataFrame:
+        """The stored rows as a flat table (score_<dimension>, inst_<item>, note, updated)."""
+        return pd.DataFrame([_row(a) for a in self.list(region_code)], columns=_COLUMNS).astype(
+            {f"score_{d}": "Int64" for d in DIMENSIONS}
+        )
+
+    def export_csv(self, region_code: str | None = None) -> bytes:
+        """The stored rows as UTF-8 CSV whose cells cannot run as spreadsheet formulas."""
+        return safe_csv(self.table(region_code))
+
+
+def _assessment(row: tuple) -> Assessment:
+    values = dict(zip(_COLUMNS, row))
+    return Assessment(
+        region_code=values["region_code"],
+        date=values["date"],
+        scores={d: (None if values[f"score_{d}"] is None else int(values[f"score_{d}"])) for d in DIMENSIONS},
+        institutions={i: values[f"inst_{i}"] for i in INSTITUTIONS},
+        note=values["note"],
+        updated=values["updated"],
+    )
+
+
+def _row(a: Assessment) -> dict[str, Any]:
+    return {
+        "region_code": a.region_code,
+        "date": a.date,
+        **{f"score_{d}": a.scores.get(d) for d in DIMENSIONS},
+        **{f"inst_{i}": a.institutions.get(i, "no") for i in INSTITUTIONS},
+        "note": a.note,
+        "updated": a.updated,
+    }

@@ -1,0 +1,509 @@
+"""The study-visit briefing pack: a DOCX in Bahasa Indonesia for a delegation coming to Kota Kediri.
+
+From a visiting region, a set of practices and the region data it builds: a title page, the
+visit's purpose, a draft agenda, the comparison (a table with year and source, and charts drawn
+with matplotlib as PNG images, offline), one section per practice, and every source.
+
+Nothing is invented: an empty field or a section written as "Tidak diketahui." appears as
+"tidak diketahui", and the questions worth asking are built from exactly those gaps. Text from
+the records goes into the document as plain runs (python-docx escapes it), citations [n] kept.
+python-docx and matplotlib are imported on first use, not at import time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import RujukanError
+from .practices import KnowledgeBase, Practice
+from .regions import COVERAGE_SHARE, Dataset, compare, latest, percentile_profile
+from .vocabulary import STATUSES, UNKNOWN_TEXT
+
+REFERENCE = "3571"
+UNKNOWN = "tidak diketahui"
+MAX_PURPOSE_CHARS = 2000
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+FIELD_LABELS = {"agency": "instansi", "budget": "anggaran", "started": "tahun mulai", "ended": "tahun berakhir", "status": "status", "legal_basis": "dasar hukum"}
+FOCUS_COLOR, REFERENCE_COLOR = "#d95f02", "#1b9e77"
+#: XML 1.0 cannot hold most control characters; python-docx would refuse them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
+
+
+class BriefError(RujukanError):
+    """A briefing pack cannot be made from what was asked; the message says what to change."""
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids: Iterable[str] | str, reference: str = REFERENCE) -> tuple[str, list[Practice]]:
+    """The region code and the practices, in the order chosen; BriefError naming what is wrong."""
+    code = str(region_code or "").strip()
+    names = ds.names()
+    if code not in names:
+        raise BriefError(
+            f"Unknown region code {code!r} (kode wilayah tidak dikenal): use a 4-digit BPS code "
+            "of a kabupaten/kota, e.g. 3328 for Kabupaten Tegal."
+        )
+    if str(reference) not in names:
+        raise BriefError(f"Unknown reference region code {reference!r}: use 3571 (Kota Kediri).")
+    if code == str(reference):
+        raise BriefError(f"The visiting region must not be {names[code]} itself; choose the region that comes to visit.")
+    if isinstance(practice_ids, str):
+        practice_ids = practice_ids.split(",")
+    ids = list(dict.fromkeys(str(p).strip() for p in practice_ids if str(p).strip()))
+    if not ids:
+        raise BriefError("No practices chosen (belum ada praktik yang dipilih): choose at least one practice to study.")
+    known = kb.by_id()
+    unknown = [p for p in ids if p not in known]
+    if unknown:
+        raise BriefError(
+            f"Unknown practice id(s) (praktik tidak dikenal): {', '.join(unknown)}. "
+            f"Valid ids: {', '.join(sorted(known))}."
+        )
+    return code, [known[p] for p in ids]
+
+
+def parse_date(value: dt.date | str | None) -> dt.date | None:
+    """A visit date from a date or 'YYYY-MM-DD'; None stays None (shown as tidak diketahui)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BriefError(f"{value!r} is not a visit date; write it as YYYY-MM-DD, e.g. 2025-06-23.") from None
+
+
+def date_id(day: dt.date | None) -> str:
+    """23 Juni 2022; tidak diketahui when there is no date."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else UNKNOWN
+
+
+def clean(text: Any) -> str:
+    """Text safe for the document's XML: control characters become spaces, nothing else changes."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def number(value: Any) -> str:
+    """A figure as written in the tables (decimal point, thin grouping); tidak diketahui when missing."""
+    f = _float(value)
+    if f is None:
+        return UNKNOWN
+    return f"{f:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+
+
+# --------------------------------------------------------------------------- content (pure)
+
+
+def _known(text: str) -> bool:
+    return bool(text and text.strip() and text.strip() != UNKNOWN_TEXT)
+
+
+def section_text(practice: Practice, key: str) -> str:
+    s = practice.section(key)
+    return s.text if s and _known(s.text) else ""
+
+
+def default_purpose(region_name: str, practices: list[Practice]) -> str:
+    titles = [p.title for p in practices]
+    listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " dan " + titles[-1]
+    return (
+        f"Delegasi {region_name} datang ke Kota Kediri untuk melihat langsung cara kerja {listed}: "
+        "masalah yang hendak dijawab, langkah yang ditempuh, tahapannya, biaya dan dasar hukumnya, "
+        f"serta hasil yang sudah tercatat. Dari situ delegasi menimbang apa yang layak diterapkan di {region_name}, "
+        "dengan siapa perlu berkoordinasi, dan apa yang masih harus ditanyakan."
+    )
+
+
+def questions(practice: Practice, region_name: str, limit: int = 5) -> list[str]:
+    """3–5 questions, first from what the record does not know, then from its stages."""
+    t = practice.title
+    found: list[str] = []
+    if not practice.budget and not section_text(practice, "costs"):
+        found.append(f"Berapa anggaran tahunan {t}, dan dari mana sumber dananya (APBD, dana hibah, CSR, atau lainnya)?")
+    if not practice.agency:
+        found.append(f"Perangkat daerah (OPD) mana yang menjalankan {t}, dan siapa narahubung yang dapat dihubungi setelah kunjungan?")
+    if not practice.legal_basis:
+        found.append(f"Peraturan apa (Perwali, keputusan wali kota, atau lainnya) yang menjadi dasar hukum {t}?")
+    if not section_text(practice, "results"):
+        found.append(f"Hasil apa yang sudah terukur dari {t}, dan data apa yang dipakai untuk mengukurnya?")
+    if practice.status not in ("running", "ended"):
+        found.append(f"Apakah {t} masih berjalan saat ini? Bila tidak, kapan dan mengapa berhenti?")
+    if not practice.started:
+        found.append(f"Sejak kapan {t} dijalankan?")
+    for name in practice.uncertain:
+        found.append(f"Catatan kami tentang {FIELD_LABELS.get(name, name)} {t} belum pasti: bagaimana keadaan sebenarnya?")
+    stages = section_text(practice, "stages")
+    if stages:
+        count = sum(1 for line in stages.splitlines() if _BULLET.match(line))
+        what = f"{count} tahapan yang tercatat" if count > 1 else "tahapan yang tercatat"
+        found.append(f"Dari {what}, tahap mana yang paling sulit, berapa lama, dan apa yang akan dilakukan berbeda bila mengulang dari awal?")
+    else:
+        found.append(f"Apa saja tahapan {t} sejak perencanaan sampai berjalan, dan berapa lama tiap tahap?")
+    if practice.legal_basis:
+        found.append(f"Bagaimana {practice.legal_basis[0]} disusun, dan bagian mana yang perlu disesuaikan bila diterapkan di {region_name}?")
+    found.append(f"Berapa orang dan keahlian apa yang dibutuhkan untuk menjalankan dan memelihara {t}?")
+    found.append(f"Bagaimana keberlanjutan {t} dijaga, misalnya setelah pergantian pimpinan daerah?")
+    return list(dict.fromkeys(found))[: max(3, limit)]
+
+
+def agenda(practices: list[Practice], start: str = "08:30") -> list[tuple[str, str, str]]:
+    """(time, activity, whom to meet): opening at the Command Center, a slot per practice, closing Q&A."""
+    hour, minute = (int(x) for x in start.split(":"))
+    clock = hour * 60 + minute
+    rows = []
+
+    def slot(minutes: int, what: str, who: str) -> None:
+        nonlocal clock
+        end = clock + minutes
+        rows.append((f"{clock // 60:02d}.{clock % 60:02d}–{end // 60:02d}.{end % 60:02d}", what, who))
+        clock = end
+
+    slot(30, "Pembukaan dan paparan umum smart city Kota Kediri di Command Center", "Pemerintah Kota Kediri")
+    for n, p in enumerate(practices, start=1):
+        slot(45, f"Paparan dan diskusi: {p.title}", p.agency or UNKNOWN)
+        if n == 3 and len(practices) > 3:
+            slot(60, "Istirahat", "-")
+    slot(30, "Tanya jawab dan penutupan", "Pemerintah Kota Kediri")
+    return rows
+
+
+def comparison_indicators(ds: Dataset) -> list[str]:
+    """Indicators whose reference year covers nearly every region (so one region's gap does not drop a row)."""
+    wanted = COVERAGE_SHARE * len(ds.regions)
+    return [i for i in ds.indicators["id"] if latest(ds.values, i)["region_code"].nunique() >= wanted]
+
+
+def comparison_rows(ds: Dataset, code: str, reference: str) -> list[dict[str, str]]:
+    """One row per national indicator: name, unit, year, both values (or tidak diketahui), source."""
+    indicators = comparison_indicators(ds)
+    profile = percentile_profile(ds, code, [reference], indicators) if indicators else None
+    meta = ds.indicators.set_index("id")
+    sources = ds.sources.set_index("id")
+    rows = []
+    for indicator in indicators:
+        part = profile[profile["indicator"] == indicator].set_index("region_code")
+        used = [s for s in dict.fromkeys(part["source"]) if s]
+        year = part["year"].dropna()
+        rows.append({
+            "indicator": indicator,
+            "name": str(meta.at[indicator, "name_id"]),
+            "unit": str(meta.at[indicator, "unit"]),
+            "year": str(int(year.iloc[0])) if len(year) else UNKNOWN,
+            "focus": number(part.at[code, "value"]) if code in part.index else UNKNOWN,
+            "reference": number(part.at[reference, "value"]) if reference in part.index else UNKNOWN,
+            "focus_pct": part.at[code, "percentile"] if code in part.index else None,
+            "reference_pct": part.at[reference, "percentile"] if reference in part.index else None,
+            "source": "; ".join(str(sources.at[s, "publisher"]) if s in sources.index else s for s in used) or UNKNOWN,
+            "source_ids": used,
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _float(value: Any) -> float | None:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def percentile_chart(rows: list[dict[str, Any]], focus_name: str, reference_name: str) -> bytes:
+    """Horizontal bars: each indicator's percentile (0–100, higher is better) for both regions."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    fig = Figure(figsize=(6.5, 0.45 * len(rows) + 1.4), dpi=150)
+    ax = fig.subplots()
+    labels = [r["name"] for r in rows]
+    ys = range(len(rows))
+    for offset, key, name, color in ((-0.2, "focus_pct", focus_name, FOCUS_COLOR), (0.2, "reference_pct", reference_name, REFERENCE_COLOR)):
+        for y, r in zip(ys, rows):
+            value = _float(r[key])
+            if value is None:
+                ax.text(1, y + offset, UNKNOWN, va="center", fontsize=6, color=color)
+            else:
+                ax.barh(y + offset, value, height=0.38, color=color)
+    ax.set_yticks(list(ys), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Persentil di antara 514 kabupaten/kota (100 = terbaik)", fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.legend(handles=[Patch(color=FOCUS_COLOR, label=focus_name), Patch(color=REFERENCE_COLOR, label=reference_name)], fontsize=7, loc="lower right")
+    ax.set_title("Posisi pada indikator nasional", fontsize=9)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def ipm_chart(ds: Dataset, code: str, reference: str) -> bytes | None:
+    """IPM over the years for both regions; None when neither has an IPM value."""
+    from matplotlib.figure import Figure
+
+    if "ipm" not in set(ds.indicators["id"]):
+        return None
+    table = compare(ds, [code, reference], ["ipm"]).dropna(subset=["value"])
+    table = table[(table["year"] >= 2020) & (table["year"] <= 2024)]
+    if table.empty:
+        return None
+    fig = Figure(figsize=(6.5, 3.2), dpi=150)
+    ax = fig.subplots()
+    names = ds.names()
+    for region, color in ((code, FOCUS_COLOR), (reference, REFERENCE_COLOR)):
+        rows = table[table["region_code"] == region]
+        label = names[region] if len(rows) else f"{names[region]} ({UNKNOWN})"
+        ax.plot(rows["year"], rows["value"], marker="o", color=color, label=label)
+    ax.set_xticks(sorted(set(int(y) for y in table["year"])))
+    ax.set_ylabel("IPM", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    ax.set_title("Indeks Pembangunan Manusia 2020–2024 (BPS)", fontsize=9)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- document
+
+
+def build_brief(
+    kb: KnowledgeBase,
+    ds: Dataset,
+    region_code: str,
+    practice_ids: Iterable[str] | str,
+    *,
+    visit_date: dt.date | str | None = None,
+    purpose: str | None = None,
+    reference: str = REFERENCE,
+) -> bytes:
+    """The briefing pack as DOCX bytes; BriefError for an unknown region or practice, or none chosen."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    code, practices = check_request(kb, ds, region_code, practice_ids, reference)
+    reference = str(reference)
+    day = parse_date(visit_date)
+    names = ds.names()
+    region_name, reference_name = names[code], names[reference]
+    purpose_text = clean(purpose).strip()[:MAX_PURPOSE_CHARS] if purpose and str(purpose).strip() else default_purpose(region_name, practices)
+
+    doc = Document()
+    doc.core_properties.title = f"Bahan kunjungan studi: {region_name} ke {reference_name}"
+    doc.core_properties.author = "Rujukan"
+    doc.core_properties.language = "id-ID"
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+    def para(text: str, style: str | None = None, italic: bool = False, bold: bool = False):
+        p = doc.add_paragraph(style=style)
+        run = p.add_run(clean(text))
+        run.italic, run.bold = italic or None, bold or None
+        return p
+
+    def labelled(label: str, value: str) -> None:
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(clean(value))
+
+    def record_text(text: str) -> None:
+        """A record's section: paragraphs and '- ' bullets, as plain text with citations kept."""
+        if not _known(text):
+            para(UNKNOWN, italic=True)
+            return
+        for block in re.split(r"\n\s*\n", text.strip()):
+            lines = [line for line in block.splitlines() if line.strip()]
+            if lines and all(_BULLET.match(line) or line.startswith("  ") for line in lines):
+                for line in lines:
+                    m = _BULLET.match(line)
+                    para(m.group(1) if m else line.strip(), style="List Bullet")
+            else:
+                para(" ".join(line.strip() for line in lines))
+
+    def table(header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
+        t = doc.add_table(rows=1, cols=len(header))
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, header):
+            cell.text = ""
+            cell.paragraphs[0].add_run(clean(text)).bold = True
+        for row in rows:
+            cells = t.add_row().cells
+            for cell, text in zip(cells, row):
+                cell.text = clean(text)
+        if widths:
+            for row in t.rows:
+                for cell, width in zip(row.cells, widths):
+                    cell.width = Cm(width)
+
+    def new_page_heading(text: str) -> None:
+        doc.add_heading(text, level=1).paragraph_format.page_break_before = True
+
+    # Title page
+    doc.add_heading(f"Bahan kunjungan studi: {region_name} ke {reference_name}", level=0)
+    labelled("Wilayah pengunjung", f"{region_name} (kode BPS {code})")
+    labelled("Tujuan kunjungan", f"{reference_name} (kode BPS {reference})")
+    labelled("Tanggal kunjungan", date_id(day))
+    labelled("Praktik yang dipelajari", ", ".join(p.title for p in practices))
+    labelled("Disusun", f"{date_id(dt.date.today())}, oleh Rujukan dari basis pengetahuan praktik Kota Kediri dan data BPS")
+    para(
+        "Setiap fakta dalam dokumen ini bersumber. Angka dalam kurung siku [n] merujuk ke daftar sumber "
+        "praktik yang bersangkutan di bagian Sumber. Yang tidak tercatat ditulis 'tidak diketahui', bukan ditebak.",
+        italic=True,
+    )
+
+    # Purpose and agenda
+    new_page_heading("Tujuan kunjungan")
+    para(purpose_text)
+    doc.add_heading("Agenda (draf)", level=1)
+    para(f"Draf: waktu dan pihak yang ditemui perlu dikonfirmasi dengan Pemerintah {reference_name}.", italic=True)
+    table(["Waktu", "Kegiatan", "Pihak yang ditemui"], [list(r) for r in agenda(practices)], [3, 8.5, 5])
+
+    # Comparison
+    doc.add_heading(f"Perbandingan: {region_name} dan {reference_name}", level=1)
+    rows = comparison_rows(ds, code, reference)
+    para(
+        "Nilai resmi BPS pada tahun acuan tiap indikator (tahun terbaru yang mencakup hampir semua kabupaten/kota). "
+        f"Persentil dihitung di antara semua kabupaten/kota yang memiliki nilai; 100 berarti terbaik."
+    )
+    if rows:
+        table(
+            ["Indikator", "Satuan", "Tahun", region_name, reference_name, "Sumber"],
+            [[r["name"], r["unit"], r["year"], r["focus"], r["reference"], r["source"]] for r in rows],
+            [4.2, 2.6, 1.3, 2.2, 2.2, 4],
+        )
+        doc.add_picture(io.BytesIO(percentile_chart(rows, region_name, reference_name)), width=Cm(16))
+    else:
+        para(f"Data indikator: {UNKNOWN}.", italic=True)
+    ipm = ipm_chart(ds, code, reference)
+    if ipm:
+        doc.add_picture(io.BytesIO(ipm), width=Cm(16))
+    else:
+        para(f"Grafik IPM 2020–2024: data {UNKNOWN}.", italic=True)
+    missing = [r["name"] for r in rows if UNKNOWN in (r["focus"], r["reference"])]
+    if missing:
+        para(f"Nilai yang tidak tersedia ('{UNKNOWN}'): {', '.join(missing)}.", italic=True)
+
+    # One section per practice
+    for p in practices:
+        new_page_heading(p.title)
+        para(p.title_en, italic=True)
+        record_text(p.summary)
+        status = STATUSES.get(p.status, STATUSES["unknown"])[0]
+        labelled("Status", status + (" (belum pasti)" if "status" in p.uncertain else ""))
+        labelled("Mulai", (p.started or UNKNOWN) + (" (belum pasti)" if "started" in p.uncertain and p.started else ""))
+        if p.ended:
+            labelled("Berakhir", p.ended)
+        labelled("Terakhir diperiksa", p.last_verified)
+        for heading, key in (("Masalah", "problem"), ("Yang dilakukan", "what"), ("Riwayat", "history"), ("Tahapan", "stages")):
+            if key == "history" and not section_text(p, key):
+                continue
+            doc.add_heading(heading, level=2)
+            record_text(section_text(p, key))
+        doc.add_heading("Biaya dan sumber daya", level=2)
+        if p.budget:
+            labelled("Anggaran", p.budget + (" (belum pasti)" if "budget" in p.uncertain else ""))
+        if section_text(p, "costs"):
+            record_text(section_text(p, "costs"))
+        elif not p.budget:
+            para(UNKNOWN, italic=True)
+        doc.add_heading("Dasar hukum", level=2)
+        if p.legal_basis:
+            for law in p.legal_basis:
+                para(law, style="List Bullet")
+        else:
+            para(UNKNOWN, italic=True)
+        for heading, key in (("Hasil", "results"), ("Pelajaran", "lessons"), ("Cara mereplikasi", "replicate")):
+            if key == "replicate" and not section_text(p, key):
+                continue
+            doc.add_heading(heading, level=2)
+            record_text(section_text(p, key))
+        doc.add_heading("Instansi yang ditemui", level=2)
+        para(p.agency or UNKNOWN, italic=not p.agency)
+        doc.add_heading("Yang sudah mempelajari praktik ini", level=2)
+        if p.replicated_by:
+            for v in p.replicated_by:
+                when = v.date or UNKNOWN
+                para(f"{v.region} ({when}): {v.what or UNKNOWN} [{v.source}]", style="List Bullet")
+        else:
+            para("Belum ada yang tercatat di Rujukan.", italic=True)
+        doc.add_heading("Pertanyaan yang layak diajukan", level=2)
+        for n, q in enumerate(questions(p, region_name), start=1):
+            para(f"{n}. {q}")
+
+    # Sources
+    new_page_heading("Sumber")
+    for p in practices:
+        doc.add_heading(p.title, level=2)
+        for s in p.sources:
+            para(f"[{s.number}] {s.title} — {s.publisher or UNKNOWN}, {s.date or 'tanggal ' + UNKNOWN}. {s.url}")
+    doc.add_heading("Data wilayah (BPS)", level=2)
+    used = list(dict.fromkeys(s for r in rows for s in r["source_ids"]))
+    if "ipm" in set(ds.indicators["id"]):
+        used += [s for s in compare(ds, [code, reference], ["ipm"])["source"] if s not in used]
+    sources = ds.sources.set_index("id")
+    for sid in dict.fromkeys(used):
+        if sid not in sources.index:
+            para(f"{sid}: {UNKNOWN}")
+            continue
+        s = sources.loc[sid]
+        detail = ", ".join(x for x in (str(s["table"]), str(s["year"])) if x)
+        para(f"{s['title']} — {s['publisher'] or UNKNOWN}{' (' + detail + ')' if detail else ''}. {s['url'] or UNKNOWN}")
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_brief(
+    kb: KnowledgeBase,
+    ds: Dataset,
+    region_code: str,
+    practice_ids: Iterable[str] | str,
+    out: Path,
+    *,
+    visit_date: dt.date | str | None = None,
+    purpose: str | None = None,
+    reference: str = REFERENCE,
+) -> Path:
+    """Build the brief, then write it atomically: a temporary file beside `out`, then os.replace.
+
+    A failure while building or writing leaves an existing file at `out` untouched.
+    """
+    data = build_brief(kb, ds, region_code, practice_ids, visit_date=visit_date, purpose=purpose, reference=reference)
+    out = Path(out)
+    if out.is_dir():
+        raise BriefError(f"{out} is a folder; give a file name such as brief.docx.")
+    tmp = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp", delete=False) as handle:
+            tmp = Path(handle.name)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+        tmp = None
+    except OSError as exc:
+        raise BriefError(f"Cannot write {out}: {exc.strerror or exc}. Check the folder exists and is writable.") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    return out

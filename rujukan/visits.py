@@ -1,0 +1,179 @@
+"""Study visits recorded when a briefing pack is made: a small SQLite store in the state folder.
+
+Official, sourced visits live in the practice records (`replicated_by`) and are shown by the
+practice page; this log only remembers which region planned to come, when, for which practices
+and why, so a host can see earlier briefs. One short-lived connection per operation (any
+Streamlit thread may call it), WAL so readers run beside a writer, every write one
+BEGIN IMMEDIATE ... COMMIT; every SQLite or file failure becomes a VisitError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import RujukanError
+
+FILE_NAME = "visits.sqlite3"
+MAX_PURPOSE_CHARS = 2000
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS visits (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    region_code TEXT NOT NULL,
+    visit_date  TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    created     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS visit_practices (
+    visit_id    INTEGER NOT NULL REFERENCES visits (id),
+    position    INTEGER NOT NULL,
+    practice_id TEXT    NOT NULL,
+    PRIMARY KEY (visit_id, position)
+);
+CREATE INDEX IF NOT EXISTS visits_region ON visits (region_code, visit_date);
+CREATE INDEX IF NOT EXISTS visit_practices_practice ON visit_practices (practice_id);
+"""
+
+
+class VisitError(RujukanError):
+    """The visit log cannot be read or written, or a visit is not valid; the message says why."""
+
+
+@dataclass(frozen=True)
+class RecordedVisit:
+    id: int
+    region_code: str
+    date: str  # YYYY-MM-DD, or "" when not known
+    practice_ids: tuple[str, ...]
+    purpose: str
+    created: str  # UTC, ISO 8601
+
+
+def default_path(settings: Any) -> Path:
+    """<state dir>/visits.sqlite3 (the state dir defaults to <data>/state)."""
+    state = getattr(settings, "state_dir", None) or Path(settings.data_dir) / "state"
+    return Path(state) / FILE_NAME
+
+
+class VisitLog:
+    """Planned study visits in one SQLite file; safe to share across threads."""
+
+    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise VisitError(f"Cannot create the state folder {self.path.parent}: {exc.strerror or exc}.") from exc
+        with self._connection() as con:
+            con.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        con = None
+        try:
+            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            yield con
+        except sqlite3.Error as exc:
+            raise VisitError(_explain(self.path, exc)) from exc
+        finally:
+            if con is not None:
+                con.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connection() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    def record(self, region_code: str, date: dt.date | str | None, practice_ids: list[str] | tuple[str, ...], purpose: str = "") -> int:
+        """Store one planned visit; returns its id."""
+        code = str(region_code or "").strip()
+        if not re.fullmatch(r"\d{4}", code):
+            raise VisitError(f"{code!r} is not a 4-digit BPS region code such as 3328.")
+        day = _date_text(date)
+        ids = list(dict.fromkeys(str(p).strip() for p in practice_ids if str(p).strip()))
+        if not ids:
+            raise VisitError("A visit needs at least one practice.")
+        bad = [p for p in ids if not _ID.match(p)]
+        if bad:
+            raise VisitError(f"Not a practice id: {', '.join(map(repr, bad))}.")
+        text = _CONTROL.sub(" ", str(purpose or "")).strip()[:MAX_PURPOSE_CHARS]
+        created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._write() as con:
+            cur = con.execute(
+                "INSERT INTO visits (region_code, visit_date, purpose, created) VALUES (?, ?, ?, ?)", (code, day, text, created)
+            )
+            visit_id = int(cur.lastrowid)
+            con.executemany(
+                "INSERT INTO visit_practices (visit_id, position, practice_id) VALUES (?, ?, ?)",
+                [(visit_id, n, p) for n, p in enumerate(ids)],
+            )
+        return visit_id
+
+    def list(self, region_code: str | None = None) -> list[RecordedVisit]:
+        """Visits, latest visit date first (then latest recorded); only one region's when given."""
+        where, params = ("WHERE region_code = ?", (str(region_code).strip(),)) if region_code else ("", ())
+        return self._select(where, params)
+
+    def list_for_practice(self, practice_id: str) -> list[RecordedVisit]:
+        """Visits that planned to study the practice, latest first."""
+        return self._select(
+            "WHERE id IN (SELECT visit_id FROM visit_practices WHERE practice_id = ?)", (str(practice_id).strip(),)
+        )
+
+    def _select(self, where: str, params: tuple) -> list[RecordedVisit]:
+        with self._connection() as con:
+            visits = con.execute(
+                f"SELECT id, region_code, visit_date, purpose, created FROM visits {where} ORDER BY visit_date DESC, id DESC", params
+            ).fetchall()
+            links = con.execute("SELECT visit_id, practice_id FROM visit_practices ORDER BY visit_id, position").fetchall()
+        practices: dict[int, list[str]] = {}
+        for visit_id, practice_id in links:
+            practices.setdefault(visit_id, []).append(practice_id)
+        return [RecordedVisit(i, code, day, tuple(practices.get(i, ())), purpose, created) for i, code, day, purpose, created in visits]
+
+
+def _date_text(date: dt.date | str | None) -> str:
+    if date is None or date == "":
+        return ""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if isinstance(date, dt.date):
+        return date.isoformat()
+    try:
+        return dt.date.fromisoformat(str(date).strip()).isoformat()
+    except ValueError:
+        raise VisitError(f"{date!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def _explain(path: Path, exc: sqlite3.Error) -> str:
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return f"The visit log {path} is busy; try again in a moment."
+    if "disk" in message and "full" in message:
+        return f"The disk holding {path} is full; free some space and try again."
+    if "not a database" in message or "malformed" in message:
+        return f"The visit log {path} is damaged; move it aside and a new one will be started."
+    if "readonly" in message or "read-only" in message:
+        return f"The visit log {path} is read-only; check the permissions of {path.parent}."
+    if "unable to open" in message:
+        return f"Cannot open the visit log {path}; check that {path.parent} exists and is writable."
+    return f"The visit log {path} failed: {exc}."

@@ -1,0 +1,92 @@
+"""Penilaian mandiri through AppTest: the notice, save, edit, export, gaps and recommendations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rujukan.assessment import AssessmentStore
+from rujukan.config import REPO_ROOT
+
+PAGE = "views/penilaian.py"
+
+
+@pytest.fixture
+def state(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("RUJUKAN_STATE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def page_app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def save_button(at: AppTest):
+    return next(b for b in at.button if str(b.label) == "Simpan")
+
+
+def test_page_says_it_is_rujukans_own_checklist_and_recommends(state):
+    at = page_app()
+    assert at.selectbox(key="pm_region").value == "3328"
+    assert "bukan instrumen resmi" in at.info[0].value
+    assert not at.error
+    # without a saved assessment: indicator gaps and recommendations from them
+    ind = next(d.value for d in at.dataframe if "indicator" in d.value.columns)
+    assert {"gap_kediri", "percentile", "kediri_percentile", "dimension"} <= set(ind.columns)
+    assert any("Buka praktik" in str(link.label) for link in at.get("page_link"))
+
+
+def test_save_edit_export_and_gaps(state):
+    at = page_app(region="3328")
+    for dim, level in {"governance": 2, "branding": 1, "economy": 2, "living": 3, "society": 2, "environment": 1}.items():
+        at.select_slider(key=f"pm_score_{dim}").set_value(level)
+    at.radio(key="pm_inst_council").set_value("yes")
+    at.text_area(key="pm_note").input("Uji coba")
+    at.date_input(key="pm_date").set_value(pd.Timestamp("2024-05-31").date())
+    save_button(at).click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and "2024-05-31" in at.success[0].value
+
+    stored = AssessmentStore(state / "assessments.sqlite3").get("3328", "2024-05-31")
+    assert stored.scores["branding"] == 1 and stored.institutions["council"] == "yes" and stored.note == "Uji coba"
+
+    gaps = next(d.value for d in at.dataframe if "kediri_2022" in d.value.columns)
+    env = gaps[gaps["dimension"] == "environment"].iloc[0]
+    assert env["kediri_2022"] == "tidak dipublikasikan" and pd.isna(env["gap_kediri"])
+    assert gaps.iloc[0]["dimension"] == "branding"
+
+    export = next(e for e in at.get("download_button"))
+    assert export is not None
+
+    # edit: load the saved one back into the form, change a level, save again (same date: replaced)
+    at.button(key="pm_load").click()
+    at.run()
+    assert at.select_slider(key="pm_score_branding").value == 1
+    at.select_slider(key="pm_score_branding").set_value(3)
+    save_button(at).click()
+    at.run()
+    assert not at.exception and not at.error
+    listed = AssessmentStore(state / "assessments.sqlite3").list("3328")
+    assert len(listed) == 1 and listed[0].scores["branding"] == 3
+
+
+def test_a_broken_store_is_a_message_not_a_traceback(state):
+    (state / "assessments.sqlite3").write_bytes(b"not a database" * 200)
+    at = page_app()
+    assert not at.exception
+    assert at.error and "Move the file aside" in at.error[0].value.replace("\\", "")
+
+
+def test_english(state):
+    at = page_app(lang="EN")
+    assert at.title[0].value == "Self-assessment"
+    assert "not the ministry" in at.info[0].value

@@ -1,0 +1,151 @@
+"""Gaps against Kota Kediri and peers, and practices recommended through the real search core."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rujukan.assessment import Assessment
+from rujukan.config import REPO_ROOT
+from rujukan.recommend import (
+    INDICATOR_DIMENSIONS,
+    UNKNOWN,
+    costs_of,
+    gap_items,
+    gaps,
+    indicator_gaps,
+    kediri_scores,
+    prerequisites_of,
+    recommend,
+)
+from rujukan.regions import load_dataset
+from rujukan.vocabulary import DIMENSIONS, UNKNOWN_TEXT
+
+TEGAL = "3328"
+LOW = Assessment(
+    TEGAL, "2024-05-31",
+    {"governance": 2, "branding": 1, "economy": 2, "living": 3, "society": 2, "environment": 1},
+    {"council": "yes", "team": "in_progress", "masterplan": "no", "regulation": "no", "quick_wins": "yes"},
+)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(REPO_ROOT / "data")
+
+
+def test_kediri_scores_are_the_published_ones_and_environment_is_unknown(ds):
+    scores = kediri_scores(ds)
+    assert scores == {"governance": 2.75, "branding": 2.75, "economy": 3.5, "living": 3.33, "society": 3.33, "environment": None}
+
+
+def test_dimension_gaps_against_kediri_ranked_with_environment_unknown(ds):
+    table = gaps(LOW, ds)
+    assert list(table["dimension"][:5]) == ["branding", "economy", "society", "governance", "living"]
+    assert list(table["rank"][:5]) == [1, 2, 3, 4, 5]
+    assert table.loc[0, "gap_kediri"] == pytest.approx(1.75)
+    env = table[table["dimension"] == "environment"].iloc[0]
+    assert env["status"] == "unknown" and pd.isna(env["kediri_2022"]) and pd.isna(env["gap_kediri"]) and pd.isna(env["rank"])
+    assert not (table["gap_kediri"].fillna(-1) == 0).any()
+
+
+def test_dimension_gaps_against_peers_and_not_assessed(ds):
+    partial = Assessment(TEGAL, "2024-05-31", {"economy": 4, "society": 1}, {})
+    peers = {"3329": {"economy": 3, "society": 3}, "3327": {"economy": 2, "society": None}}
+    table = gaps(partial, ds, peers).set_index("dimension")
+    assert table.at["economy", "status"] == "no_gap" and table.at["economy", "gap_kediri"] == pytest.approx(-0.5)
+    assert table.at["economy", "peers_mean"] == pytest.approx(2.5) and table.at["economy", "gap_peers"] == pytest.approx(-1.5)
+    assert table.at["society", "gap_peers"] == pytest.approx(2.0)
+    assert table.at["governance", "status"] == "not_assessed" and pd.isna(table.at["governance", "gap_kediri"])
+
+
+def test_indicator_gaps_are_direction_aware(ds):
+    table = indicator_gaps(ds, TEGAL, ["poverty", "ipm"], peers=["3329"]).set_index("indicator")
+    assert table.at["poverty", "higher_is_better"] == False  # noqa: E712
+    # higher poverty is a lower percentile, so a region poorer than Kediri has a positive gap
+    poorer = table.at["poverty", "value"] > table.at["poverty", "kediri_value"]
+    assert (table.at["poverty", "gap_kediri"] > 0) == poorer
+    assert table.at["ipm", "gap_kediri"] > 0 and table.at["ipm", "value"] < table.at["ipm", "kediri_value"]
+    assert table.at["poverty", "dimension"] == "economy" and table.at["ipm", "dimension"] == "society"
+
+
+def test_a_higher_poverty_rate_is_a_gap(ds):
+    """Find a region with a clearly higher poverty rate than Kediri: its gap must be positive."""
+    table = indicator_gaps(ds, "3301", ["poverty"], peers=[]).iloc[0]  # Kabupaten Cilacap
+    assert table["value"] > table["kediri_value"] and table["gap_kediri"] > 0 and table["rank"] == 1
+    kediri_self = indicator_gaps(ds, "3571", ["poverty"], peers=[]).iloc[0]
+    assert kediri_self["gap_kediri"] == 0
+
+
+def test_indicator_gaps_are_ranked_largest_first(ds):
+    table = indicator_gaps(ds, TEGAL)
+    known = table["gap_kediri"].dropna()
+    assert list(known) == sorted(known, reverse=True) and list(table["rank"].dropna()) == list(range(1, len(known) + 1))
+    assert set(table["dimension"].dropna()) <= set(DIMENSIONS)
+    assert set(INDICATOR_DIMENSIONS.values()) <= set(DIMENSIONS)
+
+
+def test_gap_items_include_every_kind_largest_first(ds):
+    items = gap_items(ds, TEGAL, LOW)
+    assert {g.kind for g in items} == {"dimension", "institution", "indicator"}
+    assert [g.size for g in items] == sorted((g.size for g in items), reverse=True)
+    env = next(g for g in items if g.key == "environment")
+    assert "tidak dipublikasikan" in env.reason
+    assert all(g.size > 0 and g.problem and g.reason for g in items)
+
+
+def _check_filled_from_record(rec, practice):
+    assert rec.stages == (practice.section("stages").text.strip() if practice.section("stages") and practice.section("stages").text.strip() != UNKNOWN_TEXT else UNKNOWN_TEXT)
+    assert rec.legal_basis == ("; ".join(practice.legal_basis) or UNKNOWN)
+    assert rec.costs == costs_of(practice)
+    if rec.costs != UNKNOWN:
+        assert all(part in (practice.budget + (practice.section("costs").text if practice.section("costs") else "")) for part in rec.costs.split("\n\n"))
+    assert rec.prerequisites and rec.prerequisites_from in ("record", "rujukan")
+    if rec.prerequisites_from == "record":
+        replicate = " ".join(practice.section("replicate").text.split())
+        assert all(" ".join(item.split()) in replicate for item in rec.prerequisites)
+    else:
+        assert practice.section("replicate") is None or practice.section("replicate").text.strip() == UNKNOWN_TEXT
+    assert rec.sources == tuple(s.url for s in practice.sources) and all(u.startswith("http") for u in rec.sources)
+    for value in (rec.why, rec.stages, rec.costs, rec.legal_basis, rec.title, rec.gap):
+        assert value and value.strip()
+
+
+def test_recommend_for_tegal_answers_the_gaps_from_the_records(ready, ds):
+    engine = ready.engine
+    recs = recommend(engine, ds, TEGAL, LOW, k=5)
+    assert len(recs) == 5 and len({r.practice_id for r in recs}) == 5
+    practices = engine.kb.by_id()
+    for rec in recs:
+        practice = practices[rec.practice_id]
+        assert rec.dimension in practice.dimensions  # the search was filtered to the gap's dimension
+        assert rec.gap in rec.why and f"{rec.score:.2f}" in rec.why
+        _check_filled_from_record(rec, practice)
+        d = rec.to_dict()
+        assert {"id", "title", "dimension", "why", "stages", "costs", "legal_basis", "prerequisites", "sources"} <= set(d)
+    # the largest gap comes first, and Kediri's unpublished environment score still yields a cautious pick
+    first_gap = gap_items(ds, TEGAL, LOW)[0]
+    assert recs[0].gap == first_gap.reason
+    env = [r for r in recs if r.dimension == "environment"]
+    assert env and "environment" in practices[env[0].practice_id].dimensions
+
+
+def test_recommend_without_an_assessment_uses_indicator_gaps(ready, ds):
+    recs = recommend(ready.engine, ds, TEGAL, None, k=3)
+    assert 1 <= len(recs) <= 3
+    practices = ready.engine.kb.by_id()
+    for rec in recs:
+        assert rec.dimension in INDICATOR_DIMENSIONS.values() and rec.dimension in practices[rec.practice_id].dimensions
+        _check_filled_from_record(rec, practices[rec.practice_id])
+
+
+def test_a_practice_without_details_says_unknown(ready):
+    practice = ready.engine.kb.get("bank-sampah")
+    assert costs_of(practice) == UNKNOWN
+    items, origin = prerequisites_of(practice)
+    assert origin == "rujukan" and any("tidak diketahui" in item for item in items)
+
+
+def test_kediri_itself_has_no_indicator_gap_to_recommend_for(ready, ds):
+    recs = recommend(ready.engine, ds, "3571", None, k=5, peers=[])
+    assert recs == []
