@@ -76,6 +76,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "uncertain": ("belum pasti", "uncertain"),
     "replicated_by": ("Daerah yang datang belajar", "Regions that came to learn"),
     "related": ("Praktik terkait", "Related practices"),
+    "planned_visits": (
+        "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)",
+        "Visits recorded through Rujukan (plans, not sourced facts)",
+    ),
     "pick_practice": ("Pilih praktik", "Choose a practice"),
     "unknown_practice": (
         "Praktik dengan id '{id}' tidak ada di basis pengetahuan.",

@@ -190,3 +190,14 @@ def test_bad_setting_is_a_message_naming_it(app_env, monkeypatch):
     monkeypatch.setenv("RUJUKAN_CHROMA_PORT", "delapan ribu")
     at = app()
     assert at.error and "RUJUKAN_CHROMA_PORT" in plain(at.error[0].value)
+
+
+def test_practice_page_lists_visits_recorded_with_briefs(app_env):
+    from rujukan.config import Settings
+    from rujukan.visits import VisitLog, default_path
+
+    VisitLog(default_path(Settings.from_env())).record("3328", "2026-12-01", ["si-malik"], "belajar <b>Si-Malik</b>")
+    at = app("views/praktik.py", practice="si-malik")
+    assert "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)" in [s.value for s in at.subheader]
+    line = next(m.value for m in at.markdown if "Kabupaten Tegal" in m.value)
+    assert "2026\\-12\\-01" in line and "\\<b\\>" in line

@@ -50,6 +50,13 @@ if p.replicated_by:
         src = p.source(visit.source)
         st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or UNKNOWN_LABEL[lang])}: {ui.text(visit.what)} [{visit.source}]" + (f" ({ui.text(src.publisher)})" if src else ""))
 
+planned = ui.recorded_visits(p.id)
+if planned:
+    names = ui.dataset().names()
+    st.subheader(t("planned_visits", lang))
+    for visit in planned:
+        st.markdown(f"- {ui.text(names.get(visit.region_code, visit.region_code))}, {ui.text(visit.date or UNKNOWN_LABEL[lang])}: {ui.text(visit.purpose)}")
+
 related = [practices[r] for r in p.related if r in practices]
 if related:
     st.subheader(t("related", lang))

@@ -18,6 +18,8 @@ from rujukan.errors import RujukanError
 from rujukan.feedback import FeedbackStore, default_path, new_session_id
 from rujukan.i18n import t
 from rujukan.regions import Dataset, load_dataset
+from rujukan.visits import RecordedVisit, VisitLog
+from rujukan.visits import default_path as visits_path
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
 from rujukan.search import Match
 from rujukan.service import Ready, prepare
@@ -89,6 +91,15 @@ def store() -> FeedbackStore | None:
     except RujukanError as exc:
         st.warning(text(str(exc)))
         return None
+
+
+def recorded_visits(practice_id: str) -> list[RecordedVisit]:
+    """Visits recorded when briefs were made, for one practice; [] (with a warning) if unreadable."""
+    try:
+        return VisitLog(visits_path(settings())).list_for_practice(practice_id)
+    except RujukanError as exc:
+        st.warning(text(str(exc)))
+        return []
 
 
 def session_id() -> str:
