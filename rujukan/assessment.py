@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import RujukanError
+from .sqlite import SQLiteFile
 from .feedback import clean_text
 from .regions import safe_csv
 from .vocabulary import DIMENSIONS
@@ -205,87 +204,8 @@ class AssessmentStore:
 
     def __init__(self, path: Path, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
-        self.busy_timeout = float(busy_timeout)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise AssessmentError(
-                f"Cannot create the folder {self.path.parent} for the self-assessments: {exc.strerror or exc}. "
-                "Check the path (RUJUKAN_STATE_DIR) and its permissions.",
-                "open",
-            ) from exc
-        self._create_schema()
-
-    # ------------------------------------------------------------------ connections
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        con: sqlite3.Connection | None = None
-        try:
-            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            con.execute("PRAGMA synchronous = NORMAL")
-            yield con
-        except sqlite3.Error as exc:
-            raise self._translate(exc) from exc
-        except OSError as exc:
-            raise AssessmentError(f"Cannot use the self-assessment database {self.path}: {exc.strerror or exc}.", "io") from exc
-        finally:
-            if con is not None:
-                con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-        with self._connection() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-
-    def _translate(self, exc: sqlite3.Error) -> AssessmentError:
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        text = str(exc).lower()
-        where = f"the self-assessment database {self.path}"
-        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-            return AssessmentError(f"The self-assessment database is busy (another session is saving to {self.path}); please try again in a moment.", "busy")
-        if name.startswith("SQLITE_FULL") or "disk is full" in text:
-            return AssessmentError(f"Cannot save to {where}: the disk is full. Free some space, then try again.", "full")
-        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
-            return AssessmentError(
-                f"The self-assessment database {self.path} is damaged or is not a database. Move the file aside "
-                f"(e.g. rename it to {self.path.name}.broken, with its -wal and -shm files) and a new one is created.",
-                "corrupt",
-            )
-        if name.startswith("SQLITE_READONLY") or "readonly" in text:
-            return AssessmentError(f"Cannot write {where}: it is read-only. Check the file's and folder's permissions.", "readonly")
-        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or "unable to open" in text:
-            return AssessmentError(f"Cannot open {where}. Check that the folder (RUJUKAN_STATE_DIR) exists and can be written.", "open")
-        if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-            return AssessmentError(f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.", "io")
-        return AssessmentError(f"The self-assessment database {self.path} gave an error: {exc}.", "error")
-
-    def _create_schema(self) -> None:
-        with self._connection() as con:
-            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise AssessmentError(f"The self-assessment database {self.path} cannot use WAL mode (got {mode!r}).", "open")
-        with self._write() as con:
-            for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
-                con.execute(statement)
-            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-            if version is None:
-                con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            elif version > SCHEMA_VERSION:
-                raise AssessmentError(
-                    f"The self-assessment database {self.path} was made by a newer Rujukan (schema {version}, "
-                    f"this one knows {SCHEMA_VERSION}). Update the app or move the file aside.",
-                    "newer",
-                )
+        self._db = SQLiteFile(self.path, "the self-assessment database", AssessmentError, busy_timeout=busy_timeout)
+        self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     # ------------------------------------------------------------------ operations
 
@@ -307,7 +227,7 @@ class AssessmentStore:
         values = [code, day, *(levels[d] for d in DIMENSIONS), *(states[i] for i in INSTITUTIONS), text, updated]
         placeholders = ", ".join("?" for _ in _COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
-        with self._write() as con:
+        with self._db.write() as con:
             con.execute(
                 f"INSERT INTO assessments ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
                 f" ON CONFLICT (region_code, date) DO UPDATE SET {updates}",
@@ -318,7 +238,7 @@ class AssessmentStore:
     def get(self, region_code: str, date: str | dt.date) -> Assessment | None:
         """The self-assessment of a region on a date, or None."""
         code, day = check_region(region_code), normalise_date(date)
-        with self._connection() as con:
+        with self._db.connection() as con:
             row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM assessments WHERE region_code = ? AND date = ?", (code, day)).fetchone()
         return _assessment(row) if row else None
 
@@ -329,7 +249,7 @@ class AssessmentStore:
         if region_code is not None:
             sql += " WHERE region_code = ?"
             params = (check_region(region_code),)
-        with self._connection() as con:
+        with self._db.connection() as con:
             rows = con.execute(sql + " ORDER BY region_code, date DESC", params).fetchall()
         return [_assessment(r) for r in rows]
 
@@ -341,7 +261,7 @@ class AssessmentStore:
     def delete(self, region_code: str, date: str | dt.date) -> bool:
         """Remove one self-assessment; True when there was one."""
         code, day = check_region(region_code), normalise_date(date)
-        with self._write() as con:
+        with self._db.write() as con:
             cursor = con.execute("DELETE FROM assessments WHERE region_code = ? AND date = ?", (code, day))
             return cursor.rowcount > 0
 

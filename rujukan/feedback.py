@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import RujukanError
+from .sqlite import SQLiteFile
 from .regions import safe_csv
 
 SCHEMA_VERSION = 1
@@ -138,111 +137,9 @@ class FeedbackStore:
         clock: returns the current time (UTC); tests pass a fixed one.
         """
         self.path = Path(path)
-        self.busy_timeout = float(busy_timeout)
-        self.max_pages = max_pages
         self._clock = clock
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FeedbackError(
-                f"Cannot create the folder {self.path.parent} for the feedback database: {exc.strerror or exc}. "
-                "Check the path (RUJUKAN_STATE_DIR) and its permissions.",
-                "open",
-            ) from exc
-        self._create_schema()
-
-    # ------------------------------------------------------------------ connections
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection for one operation, closed afterwards; SQLite errors become FeedbackError."""
-        con: sqlite3.Connection | None = None
-        try:
-            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
-            con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: atomic; last commits may be lost on power loss
-            if self.max_pages is not None:
-                con.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
-            yield con
-        except sqlite3.Error as exc:
-            raise self._translate(exc) from exc
-        except OSError as exc:
-            raise FeedbackError(f"Cannot use the feedback database {self.path}: {exc.strerror or exc}.", "io") from exc
-        finally:
-            if con is not None:
-                con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-        with self._connection() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-
-    def _read(self, sql: str, params: tuple | list = ()) -> pd.DataFrame:
-        with self._connection() as con:
-            cursor = con.execute(sql, params)
-            columns = [d[0] for d in cursor.description]
-            return pd.DataFrame(cursor.fetchall(), columns=columns)
-
-    def _translate(self, exc: sqlite3.Error) -> FeedbackError:
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        text = str(exc).lower()
-        where = f"the feedback database {self.path}"
-        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-            return FeedbackError(
-                f"The feedback database is busy (another session is writing to {self.path}); please try again in a moment.",
-                "busy",
-            )
-        if name.startswith("SQLITE_FULL") or "disk is full" in text:
-            return FeedbackError(
-                f"Cannot save to {where}: the disk (or the store's size limit) is full. "
-                "Free some space or archive the file, then try again.",
-                "full",
-            )
-        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
-            return FeedbackError(
-                f"{where[0].upper() + where[1:]} is damaged or is not a database. Move the file aside "
-                f"(e.g. rename it to {self.path.name}.broken, with its -wal and -shm files) and a new one is created.",
-                "corrupt",
-            )
-        if name.startswith("SQLITE_READONLY") or "readonly" in text:
-            return FeedbackError(f"Cannot write {where}: it is read-only. Check the file's and folder's permissions.", "readonly")
-        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or "unable to open" in text:
-            return FeedbackError(f"Cannot open {where}. Check that the folder exists and can be written.", "open")
-        if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-            return FeedbackError(
-                f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.",
-                "io",
-            )
-        return FeedbackError(f"The feedback database {self.path} gave an error: {exc}.", "error")
-
-    def _create_schema(self) -> None:
-        with self._connection() as con:
-            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
-                raise FeedbackError(f"The feedback database {self.path} cannot use WAL mode (got {mode!r}).", "open")
-        with self._write() as con:
-            # statements one by one: executescript() would COMMIT the transaction first
-            for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
-                con.execute(statement)
-            row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-            version = row[0]
-            if version is None:
-                con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            elif version > SCHEMA_VERSION:
-                raise FeedbackError(
-                    f"The feedback database {self.path} was made by a newer Rujukan (schema {version}, "
-                    f"this one knows {SCHEMA_VERSION}). Update the app or move the file aside.",
-                    "newer",
-                )
+        self._db = SQLiteFile(self.path, "the feedback database", FeedbackError, busy_timeout=busy_timeout, max_pages=max_pages)
+        self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     def _now(self) -> str:
         moment = self._clock()
@@ -272,7 +169,7 @@ class FeedbackStore:
         score = None if top_score is None else float(top_score)
         if score is not None and score != score:  # NaN
             score = None
-        with self._write() as con:
+        with self._db.write() as con:
             cursor = con.execute(
                 "INSERT INTO events (session, kind, text, norm, result_count, top_practice, top_score, declined, created)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -296,7 +193,7 @@ class FeedbackStore:
         _check_session(session)
         practice = clean_text(practice_id, MAX_ID_CHARS) or None if practice_id is not None else None
         note = clean_text(comment or "", MAX_COMMENT_CHARS, keep_newlines=True)
-        with self._write() as con:
+        with self._db.write() as con:
             row = con.execute("SELECT session FROM events WHERE id = ?", (int(event_id),)).fetchone()
             if row is None or row[0] != session:
                 # the same message for "missing" and "someone else's": nothing leaks about other sessions
@@ -319,7 +216,7 @@ class FeedbackStore:
     def session_events(self, session: str, limit: int = 20) -> list[dict[str, Any]]:
         """This session's own latest events, newest first, each with its feedback (or None)."""
         _check_session(session)
-        frame = self._read(
+        frame = self._db.frame(
             "SELECT e.id, e.kind, e.text, e.result_count, e.top_practice, e.top_score, e.declined, e.created,"
             " (SELECT f.helpful FROM feedback f WHERE f.event_id = e.id ORDER BY f.created DESC, f.id DESC LIMIT 1) AS helpful"
             " FROM events e WHERE e.session = ? ORDER BY e.id DESC LIMIT ?",
@@ -343,7 +240,7 @@ class FeedbackStore:
         Columns: question (normalised), kind, count, last_asked (UTC, ISO text).
         """
         where, params = _kind_filter(kind)
-        return self._read(
+        return self._db.frame(
             "SELECT norm AS question, kind, count(*) AS count, max(created) AS last_asked FROM events"
             f" WHERE norm != ''{where} GROUP BY norm, kind ORDER BY count DESC, last_asked DESC, question LIMIT ?",
             [*params, max(0, int(limit))],
@@ -357,7 +254,7 @@ class FeedbackStore:
         """
         low = " OR (top_score IS NOT NULL AND top_score < ?)" if min_score is not None else ""
         params: list[Any] = [float(min_score)] if min_score is not None else []
-        return self._read(
+        return self._db.frame(
             "SELECT norm AS question, kind, count(*) AS count, sum(declined) AS declined,"
             " sum(result_count = 0) AS no_results, max(top_score) AS best_score, max(created) AS last_asked"
             f" FROM events WHERE norm != '' AND (declined = 1 OR result_count = 0{low})"
@@ -370,7 +267,7 @@ class FeedbackStore:
 
         Columns: practice_id, helpful, not_helpful, comments; most marks first.
         """
-        return self._read(
+        return self._db.frame(
             "SELECT COALESCE(f.practice_id, e.top_practice, '') AS practice_id,"
             " sum(f.helpful = 1) AS helpful, sum(f.helpful = 0) AS not_helpful, sum(f.comment != '') AS comments"
             " FROM feedback f JOIN events e ON e.id = f.event_id"
@@ -379,7 +276,7 @@ class FeedbackStore:
 
     def weekly_trend(self) -> pd.DataFrame:
         """Events per ISO week and kind. Columns: week ("2024-W05"), kind, count, declined_share (0..1)."""
-        raw = self._read("SELECT kind, declined, created FROM events")
+        raw = self._db.frame("SELECT kind, declined, created FROM events")
         columns = ["week", "kind", "count", "declined_share"]
         if raw.empty:
             return pd.DataFrame({"week": pd.Series(dtype=str), "kind": pd.Series(dtype=str),
@@ -394,14 +291,14 @@ class FeedbackStore:
     def events_table(self) -> pd.DataFrame:
         """All events, without session ids. Columns: id, kind, text, result_count, top_practice,
         top_score, declined, created."""
-        return self._read(
+        return self._db.frame(
             "SELECT id, kind, text, result_count, top_practice, top_score, declined, created FROM events ORDER BY id"
         )
 
     def feedback_table(self) -> pd.DataFrame:
         """All feedback, without session ids. Columns: id, event_id, kind, question, practice_id,
         helpful, comment, created."""
-        return self._read(
+        return self._db.frame(
             "SELECT f.id, f.event_id, e.kind, e.text AS question, COALESCE(f.practice_id, e.top_practice) AS practice_id,"
             " f.helpful, f.comment, f.created FROM feedback f JOIN events e ON e.id = f.event_id ORDER BY f.id"
         )

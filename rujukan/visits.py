@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import RujukanError
+from .sqlite import SQLiteFile
 
 FILE_NAME = "visits.sqlite3"
 MAX_PURPOSE_CHARS = 2000
@@ -41,11 +39,17 @@ CREATE TABLE IF NOT EXISTS visit_practices (
 );
 CREATE INDEX IF NOT EXISTS visits_region ON visits (region_code, visit_date);
 CREATE INDEX IF NOT EXISTS visit_practices_practice ON visit_practices (practice_id);
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)
 """
+SCHEMA_VERSION = 1
 
 
 class VisitError(RujukanError):
     """The visit log cannot be read or written, or a visit is not valid; the message says why."""
+
+    def __init__(self, message: str, reason: str = "error") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -69,39 +73,8 @@ class VisitLog:
 
     def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
-        self.busy_timeout = busy_timeout
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise VisitError(f"Cannot create the state folder {self.path.parent}: {exc.strerror or exc}.") from exc
-        with self._connection() as con:
-            con.executescript(_SCHEMA)
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        con = None
-        try:
-            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
-            con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = NORMAL")
-            con.execute("PRAGMA foreign_keys = ON")
-            yield con
-        except sqlite3.Error as exc:
-            raise VisitError(_explain(self.path, exc)) from exc
-        finally:
-            if con is not None:
-                con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        self._db = SQLiteFile(self.path, "the visit log", VisitError, busy_timeout=busy_timeout)
+        self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     def record(self, region_code: str, date: dt.date | str | None, practice_ids: list[str] | tuple[str, ...], purpose: str = "") -> int:
         """Store one planned visit; returns its id."""
@@ -117,7 +90,7 @@ class VisitLog:
             raise VisitError(f"Not a practice id: {', '.join(map(repr, bad))}.")
         text = _CONTROL.sub(" ", str(purpose or "")).strip()[:MAX_PURPOSE_CHARS]
         created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._write() as con:
+        with self._db.write() as con:
             cur = con.execute(
                 "INSERT INTO visits (region_code, visit_date, purpose, created) VALUES (?, ?, ?, ?)", (code, day, text, created)
             )
@@ -140,7 +113,7 @@ class VisitLog:
         )
 
     def _select(self, where: str, params: tuple) -> list[RecordedVisit]:
-        with self._connection() as con:
+        with self._db.connection() as con:
             visits = con.execute(
                 f"SELECT id, region_code, visit_date, purpose, created FROM visits {where} ORDER BY visit_date DESC, id DESC", params
             ).fetchall()
@@ -164,16 +137,3 @@ def _date_text(date: dt.date | str | None) -> str:
         raise VisitError(f"{date!r} is not a date; write it as YYYY-MM-DD.") from None
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> str:
-    message = str(exc).lower()
-    if "locked" in message or "busy" in message:
-        return f"The visit log {path} is busy; try again in a moment."
-    if "disk" in message and "full" in message:
-        return f"The disk holding {path} is full; free some space and try again."
-    if "not a database" in message or "malformed" in message:
-        return f"The visit log {path} is damaged; move it aside and a new one will be started."
-    if "readonly" in message or "read-only" in message:
-        return f"The visit log {path} is read-only; check the permissions of {path.parent}."
-    if "unable to open" in message:
-        return f"Cannot open the visit log {path}; check that {path.parent} exists and is writable."
-    return f"The visit log {path} failed: {exc}."

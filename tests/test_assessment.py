@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import pandas as pd
 import pytest
 
+from rujukan.sqlite import SQLiteFile
+
 from rujukan.assessment import (
     INSTITUTIONS,
     NOTICE,
@@ -116,7 +118,7 @@ def test_note_is_cleaned_and_capped(store):
 @contextmanager
 def _crash_before_commit(self):
     """BEGIN IMMEDIATE, let the real save write its rows, then die before COMMIT."""
-    with self._connection() as con:
+    with self.connection() as con:
         con.execute("BEGIN IMMEDIATE")
         yield con
         os._exit(0)
@@ -137,7 +139,7 @@ def test_a_crash_mid_save_leaves_the_old_data_intact(store, monkeypatch):
     old = store.save("3328", "2024-05-31", SCORES, INSTITUTION_STATE, "old")
 
     def crash():
-        monkeypatch.setattr(AssessmentStore, "_write", _crash_before_commit)
+        monkeypatch.setattr(SQLiteFile, "write", _crash_before_commit)
         store.save("3328", "2024-05-31", {d: 4 for d in DIMENSIONS}, {i: "yes" for i in INSTITUTIONS}, "new")
         store.save("3328", "2024-06-30", SCORES, INSTITUTION_STATE, "never")
 

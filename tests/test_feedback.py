@@ -305,7 +305,7 @@ def _die_mid_transaction(path: str, through_store: bool) -> None:
     """Child process: begin an IMMEDIATE transaction, write a lot, and die before COMMIT."""
     if through_store:
         store = FeedbackStore(Path(path))
-        with store._write() as con:  # the store's own transaction path
+        with store._db.write() as con:  # the store's own transaction path
             con.execute("PRAGMA cache_size = 1")  # spill pages into the WAL before dying
             for i in range(500):
                 con.execute(
