@@ -381,7 +381,7 @@ def build_brief(
     rows = comparison_rows(ds, code, reference)
     para(
         "Nilai resmi BPS pada tahun acuan tiap indikator (tahun terbaru yang mencakup hampir semua kabupaten/kota). "
-        f"Persentil dihitung di antara semua kabupaten/kota yang memiliki nilai; 100 berarti terbaik."
+        "Persentil dihitung di antara semua kabupaten/kota yang memiliki nilai; 100 berarti terbaik."
     )
     if rows:
         table(

@@ -4,6 +4,7 @@ server, and a prepared search engine over the repository's knowledge base."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -46,6 +47,26 @@ def _guarded_connect_ex(self, address):
 
 socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
+
+
+def open_page(page: str | None = None, timeout: float = 180, **params: str):
+    """The app as a user opens it: app.py with these query parameters, then the page; no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: the escaping backslashes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))

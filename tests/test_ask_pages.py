@@ -7,23 +7,13 @@ import sys
 
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page, plain
 from rujukan.config import REPO_ROOT, Settings
 from rujukan.feedback import FeedbackStore, default_path
 
 
 def page(path: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def plain(markdown: str) -> str:
-    return markdown.replace("\\", "")
+    return open_page(path, **params)
 
 
 def test_ask_page_answers_with_numbered_citations_and_logs_the_question(app_env, ready):

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rujukan.assessment import AssessmentStore
-from rujukan.config import REPO_ROOT
+from conftest import open_page
 
 PAGE = "views/penilaian.py"
 
@@ -19,14 +19,7 @@ def state(app_env, monkeypatch, tmp_path):
 
 
 def page_app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, **params)
 
 
 def save_button(at: AppTest):

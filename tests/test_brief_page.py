@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page
 from rujukan.config import REPO_ROOT
 from rujukan.visits import VisitLog
 
@@ -12,17 +13,7 @@ PAGE = "views/brief.py"
 
 
 def brief_app(**params: str) -> AppTest:
-    """Through app.py once the page is in its navigation; until then, the page file itself."""
-    wired = PAGE in (REPO_ROOT / "app.py").read_text(encoding="utf-8")
-    at = AppTest.from_file(str(REPO_ROOT / ("app.py" if wired else PAGE)), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if wired:
-        at.switch_page(PAGE)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, 120, **params)
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Bandingkan wilayah through AppTest, plus the chart and outline builders, on the real built data."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page
 from rujukan import charts
 from rujukan.config import REPO_ROOT
 from rujukan.outlines import load_outlines
@@ -15,14 +15,7 @@ DATA = REPO_ROOT / "data"
 
 
 def compare_app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/bandingkan.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("views/bandingkan.py", 120, **params)
 
 
 def test_default_view_is_tegal_against_kediri(app_env):

@@ -1,20 +1,12 @@
 """Perjalanan through AppTest: the focus region's journey against Kediri's, from the real CSVs."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from rujukan.config import REPO_ROOT
+from conftest import open_page
 
 
 def journey_app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/perjalanan.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("views/perjalanan.py", 120, **params)
 
 
 def _plain(at: AppTest) -> str:

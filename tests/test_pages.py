@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page, plain
 from rujukan.config import REPO_ROOT
 from rujukan.practices import load_knowledge
 
@@ -17,22 +17,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "contoh-praktik.md"
 
 
 def app(page: str | None = None, lang: str = "id", **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
     if lang != "id":
-        at.query_params["lang"] = lang.upper()
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def plain(markdown: str) -> str:
-    """Markdown as a reader sees it: the escaping backslashes removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+        params["lang"] = lang.upper()
+    return open_page(page, TIMEOUT, **params)
 
 
 def all_text(at: AppTest) -> str:

@@ -3,7 +3,6 @@
 The whole view is in the URL: ?focus=3328&ref=3571&ind=ipm,poverty&peers=3329,3327&k=5
 """
 
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
