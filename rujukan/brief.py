@@ -23,10 +23,9 @@ from typing import Any, Iterable
 
 from .errors import RujukanError
 from .practices import KnowledgeBase, Practice
-from .regions import COVERAGE_SHARE, Dataset, compare, latest, percentile_profile
+from .regions import COVERAGE_SHARE, KEDIRI, Dataset, compare, latest, percentile_profile
 from .vocabulary import STATUSES, UNKNOWN_TEXT
 
-REFERENCE = "3571"
 UNKNOWN = "tidak diketahui"
 MAX_PURPOSE_CHARS = 2000
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
@@ -44,7 +43,7 @@ class BriefError(RujukanError):
 # --------------------------------------------------------------------------- checks
 
 
-def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids: Iterable[str] | str, reference: str = REFERENCE) -> tuple[str, list[Practice]]:
+def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids: Iterable[str] | str, reference: str = KEDIRI) -> tuple[str, list[Practice]]:
     """The region code and the practices, in the order chosen; BriefError naming what is wrong."""
     code = str(region_code or "").strip()
     names = ds.names()
@@ -294,7 +293,7 @@ def build_brief(
     *,
     visit_date: dt.date | str | None = None,
     purpose: str | None = None,
-    reference: str = REFERENCE,
+    reference: str = KEDIRI,
 ) -> bytes:
     """The briefing pack as DOCX bytes; BriefError for an unknown region or practice, or none chosen."""
     from docx import Document
@@ -481,7 +480,7 @@ def write_brief(
     *,
     visit_date: dt.date | str | None = None,
     purpose: str | None = None,
-    reference: str = REFERENCE,
+    reference: str = KEDIRI,
 ) -> Path:
     """Build the brief, then write it atomically: a temporary file beside `out`, then os.replace.
 

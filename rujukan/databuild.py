@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RujukanError
-from .regions import FILES, REGION_COUNT, USER_SOURCE
+from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
 
 YEARS = range(2020, 2025)
@@ -224,7 +224,6 @@ SMART_CITY: tuple[tuple[int, str, float | None, str], ...] = (
     (2022, "society", 3.33, SMART_CITY_NOTE),
     (2022, "environment", None, "not published in the sources read (cut off in the archived article); left empty, not estimated"),
 )
-KEDIRI = "3571"
 
 
 class DataBuildError(RujukanError):

@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from .errors import RujukanError
 from .practices import KnowledgeBase
+from .regions import KEDIRI
 
-KEDIRI = "3571"
 STAGE_COLUMNS = ("id", "order", "name_id", "name_en", "description_id", "source_url")
 MILESTONE_COLUMNS = ("region_code", "region_name", "stage_id", "date", "date_uncertain", "what_id", "practice_ids", "source_url")
 VISIT_COLUMNS = ("region_code", "region_name", "date", "practice_ids", "what_id", "source_url")

@@ -22,11 +22,10 @@ import pandas as pd
 from .assessment import INSTITUTIONS, SCALE_MAX, SCALE_MIN, Assessment, institution_label
 from .errors import RujukanError
 from .practices import Practice
-from .regions import Dataset, find_peers, national_indicators, percentile_profile
+from .regions import KEDIRI, Dataset, find_peers, national_indicators, percentile_profile
 from .search import Filters, SearchEngine
 from .vocabulary import DIMENSIONS, UNKNOWN_TEXT, dimension_label, section_label
 
-KEDIRI = "3571"
 KEDIRI_YEAR = 2022
 UNKNOWN = "tidak diketahui"
 

@@ -22,6 +22,8 @@ import pandas as pd
 from .errors import RujukanError
 
 REGION_COUNT = 514
+#: Kota Kediri, the reference city every comparison starts from.
+KEDIRI = "3571"
 USER_SOURCE = "user"
 KINDS = ("kota", "kabupaten")
 SCOPES = ("province", "national")

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RujukanError
+from .feedback import clean_text
+from .practices import ID_PATTERN
 from .sqlite import SQLiteFile
 
 FILE_NAME = "visits.sqlite3"
 MAX_PURPOSE_CHARS = 2000
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS visits (
@@ -85,10 +85,10 @@ class VisitLog:
         ids = list(dict.fromkeys(str(p).strip() for p in practice_ids if str(p).strip()))
         if not ids:
             raise VisitError("A visit needs at least one practice.")
-        bad = [p for p in ids if not _ID.match(p)]
+        bad = [p for p in ids if not ID_PATTERN.match(p)]
         if bad:
             raise VisitError(f"Not a practice id: {', '.join(map(repr, bad))}.")
-        text = _CONTROL.sub(" ", str(purpose or "")).strip()[:MAX_PURPOSE_CHARS]
+        text = clean_text(purpose or "", MAX_PURPOSE_CHARS, keep_newlines=True)
         created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self._db.write() as con:
             cur = con.execute(

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from views import ui
-from rujukan.brief import REFERENCE, build_brief
+from rujukan.brief import build_brief
+from rujukan.regions import KEDIRI
 from rujukan.errors import RujukanError
 from rujukan.visits import VisitLog, default_path
 
@@ -63,7 +64,7 @@ ui.show_problems(kb)
 ds = ui.dataset()
 names = ds.names()
 province = dict(zip(ds.regions["code"], ds.regions["province"]))
-codes = [c for c in ds.regions.sort_values("name")["code"] if c != REFERENCE]
+codes = [c for c in ds.regions.sort_values("name")["code"] if c != KEDIRI]
 practices = {p.id: p for p in sorted(kb.practices, key=ui.title_of)}
 params = st.query_params
 

@@ -57,8 +57,7 @@ def _programme(data_dir: str, signature: tuple, known: tuple[str, ...]) -> Progr
 
 def programme(kb) -> Programme:
     folder = ui.settings().data_dir / "programme"
-    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
-    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    signature = ui.files_signature(folder.glob("*.csv") if folder.is_dir() else [])
     try:
         return _programme(str(ui.settings().data_dir), signature, tuple(sorted(p.id for p in kb.practices)))
     except RujukanError as exc:

@@ -48,10 +48,13 @@ def settings() -> Settings:
         fail(exc)
 
 
+def files_signature(files) -> tuple:
+    """Changes whenever one of the files is added, removed or edited: a cache key."""
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(files))
+
+
 def _signature(s: Settings) -> tuple:
-    """Changes whenever a record file is added, removed or edited."""
-    files = sorted(s.practices_dir.glob("*.md")) if s.practices_dir.is_dir() else []
-    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return files_signature(s.practices_dir.glob("*.md") if s.practices_dir.is_dir() else [])
 
 
 @st.cache_data(show_spinner=False)
@@ -72,9 +75,8 @@ def _dataset(data_dir: str, signature: tuple) -> Dataset:
 def dataset() -> Dataset:
     """The built region tables (cached until a file changes); stops the page with a message if unreadable."""
     s = settings()
-    files = sorted(s.data_dir.glob("*.csv"))
     try:
-        return _dataset(str(s.data_dir), tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+        return _dataset(str(s.data_dir), files_signature(s.data_dir.glob("*.csv")))
     except RujukanError as exc:
         fail(exc)
 
