@@ -18,8 +18,10 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import RujukanError
 from .practices import KnowledgeBase, Practice
@@ -29,7 +31,9 @@ from .vocabulary import STATUSES, UNKNOWN_TEXT
 UNKNOWN = "tidak diketahui"
 MAX_PURPOSE_CHARS = 2000
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
-FIELD_LABELS = {"agency": "instansi", "budget": "anggaran", "started": "tahun mulai", "ended": "tahun berakhir", "status": "status", "legal_basis": "dasar hukum"}
+FIELD_LABELS = {
+    "agency": "instansi", "budget": "anggaran", "started": "tahun mulai", "ended": "tahun berakhir", "status": "status", "legal_basis": "dasar hukum",
+}
 FOCUS_COLOR, REFERENCE_COLOR = "#d95f02", "#1b9e77"
 #: XML 1.0 cannot hold most control characters; python-docx would refuse them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -231,7 +235,7 @@ def percentile_chart(rows: list[dict[str, Any]], focus_name: str, reference_name
     ax = fig.subplots()
     labels = [r["name"] for r in rows]
     ys = range(len(rows))
-    for offset, key, name, color in ((-0.2, "focus_pct", focus_name, FOCUS_COLOR), (0.2, "reference_pct", reference_name, REFERENCE_COLOR)):
+    for offset, key, color in ((-0.2, "focus_pct", FOCUS_COLOR), (0.2, "reference_pct", REFERENCE_COLOR)):
         for y, r in zip(ys, rows):
             value = _float(r[key])
             if value is None:
@@ -285,6 +289,92 @@ def _png(fig) -> bytes:
 # --------------------------------------------------------------------------- document
 
 
+@dataclass(frozen=True)
+class _Visit:
+    """What the pack is about: the visiting region, the region visited, the date, the practices and the purpose."""
+
+    code: str
+    reference: str
+    region_name: str
+    reference_name: str
+    day: dt.date | None
+    practices: list[Practice]
+    purpose: str
+
+    @property
+    def title(self) -> str:
+        return f"Bahan kunjungan studi: {self.region_name} ke {self.reference_name}"
+
+
+class _Writer:
+    """The python-docx Document being written, with the few kinds of block the pack is made of."""
+
+    def __init__(self, title: str) -> None:
+        from docx import Document
+        from docx.shared import Pt
+
+        self.doc = Document()
+        self.doc.core_properties.title = title
+        self.doc.core_properties.author = "Rujukan"
+        self.doc.core_properties.language = "id-ID"
+        self.doc.styles["Normal"].font.size = Pt(10.5)
+
+    def para(self, text: str, style: str | None = None, italic: bool = False, bold: bool = False) -> None:
+        run = self.doc.add_paragraph(style=style).add_run(clean(text))
+        run.italic, run.bold = italic or None, bold or None
+
+    def labelled(self, label: str, value: str) -> None:
+        p = self.doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(clean(value))
+
+    def record_text(self, text: str) -> None:
+        """A record's section: paragraphs and '- ' bullets, as plain text with citations kept."""
+        if not _known(text):
+            self.para(UNKNOWN, italic=True)
+            return
+        for block in re.split(r"\n\s*\n", text.strip()):
+            lines = [line for line in block.splitlines() if line.strip()]
+            if lines and all(_BULLET.match(line) or line.startswith("  ") for line in lines):
+                for line in lines:
+                    m = _BULLET.match(line)
+                    self.para(m.group(1) if m else line.strip(), style="List Bullet")
+            else:
+                self.para(" ".join(line.strip() for line in lines))
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
+        from docx.shared import Cm
+
+        t = self.doc.add_table(rows=1, cols=len(header))
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, header):
+            cell.text = ""
+            cell.paragraphs[0].add_run(clean(text)).bold = True
+        for row in rows:
+            for cell, text in zip(t.add_row().cells, row):
+                cell.text = clean(text)
+        if widths:
+            for row in t.rows:
+                for cell, width in zip(row.cells, widths):
+                    cell.width = Cm(width)
+
+    def heading(self, text: str, level: int) -> None:
+        self.doc.add_heading(text, level=level)
+
+    def new_page_heading(self, text: str) -> None:
+        self.doc.add_heading(text, level=1).paragraph_format.page_break_before = True
+
+    def picture(self, png: bytes) -> None:
+        from docx.shared import Cm
+
+        self.doc.add_picture(io.BytesIO(png), width=Cm(16))
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
 def build_brief(
     kb: KnowledgeBase,
     ds: Dataset,
@@ -296,179 +386,163 @@ def build_brief(
     reference: str = KEDIRI,
 ) -> bytes:
     """The briefing pack as DOCX bytes; BriefError for an unknown region or practice, or none chosen."""
-    from docx import Document
-    from docx.shared import Cm, Pt
-
     code, practices = check_request(kb, ds, region_code, practice_ids, reference)
     reference = str(reference)
     day = parse_date(visit_date)
     names = ds.names()
-    region_name, reference_name = names[code], names[reference]
-    purpose_text = clean(purpose).strip()[:MAX_PURPOSE_CHARS] if purpose and str(purpose).strip() else default_purpose(region_name, practices)
+    purpose_text = clean(purpose).strip()[:MAX_PURPOSE_CHARS] if purpose and str(purpose).strip() else default_purpose(names[code], practices)
+    visit = _Visit(code, reference, names[code], names[reference], day, practices, purpose_text)
 
-    doc = Document()
-    doc.core_properties.title = f"Bahan kunjungan studi: {region_name} ke {reference_name}"
-    doc.core_properties.author = "Rujukan"
-    doc.core_properties.language = "id-ID"
-    doc.styles["Normal"].font.size = Pt(10.5)
+    w = _Writer(visit.title)
+    _title_page(w, visit)
+    _purpose_and_agenda(w, visit)
+    rows = _comparison(w, ds, visit)
+    for p in practices:
+        _practice(w, p, visit.region_name)
+    _sources(w, ds, visit, rows)
+    return w.save()
 
-    def para(text: str, style: str | None = None, italic: bool = False, bold: bool = False):
-        p = doc.add_paragraph(style=style)
-        run = p.add_run(clean(text))
-        run.italic, run.bold = italic or None, bold or None
-        return p
 
-    def labelled(label: str, value: str) -> None:
-        p = doc.add_paragraph()
-        p.add_run(f"{label}: ").bold = True
-        p.add_run(clean(value))
+# --------------------------------------------------------------------------- parts of the document, in order
 
-    def record_text(text: str) -> None:
-        """A record's section: paragraphs and '- ' bullets, as plain text with citations kept."""
-        if not _known(text):
-            para(UNKNOWN, italic=True)
-            return
-        for block in re.split(r"\n\s*\n", text.strip()):
-            lines = [line for line in block.splitlines() if line.strip()]
-            if lines and all(_BULLET.match(line) or line.startswith("  ") for line in lines):
-                for line in lines:
-                    m = _BULLET.match(line)
-                    para(m.group(1) if m else line.strip(), style="List Bullet")
-            else:
-                para(" ".join(line.strip() for line in lines))
 
-    def table(header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
-        t = doc.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, header):
-            cell.text = ""
-            cell.paragraphs[0].add_run(clean(text)).bold = True
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, row):
-                cell.text = clean(text)
-        if widths:
-            for row in t.rows:
-                for cell, width in zip(row.cells, widths):
-                    cell.width = Cm(width)
-
-    def new_page_heading(text: str) -> None:
-        doc.add_heading(text, level=1).paragraph_format.page_break_before = True
-
-    # Title page
-    doc.add_heading(f"Bahan kunjungan studi: {region_name} ke {reference_name}", level=0)
-    labelled("Wilayah pengunjung", f"{region_name} (kode BPS {code})")
-    labelled("Tujuan kunjungan", f"{reference_name} (kode BPS {reference})")
-    labelled("Tanggal kunjungan", date_id(day))
-    labelled("Praktik yang dipelajari", ", ".join(p.title for p in practices))
-    labelled("Disusun", f"{date_id(dt.date.today())}, oleh Rujukan dari basis pengetahuan praktik Kota Kediri dan data BPS")
-    para(
+def _title_page(w: _Writer, visit: _Visit) -> None:
+    w.heading(visit.title, 0)
+    w.labelled("Wilayah pengunjung", f"{visit.region_name} (kode BPS {visit.code})")
+    w.labelled("Tujuan kunjungan", f"{visit.reference_name} (kode BPS {visit.reference})")
+    w.labelled("Tanggal kunjungan", date_id(visit.day))
+    w.labelled("Praktik yang dipelajari", ", ".join(p.title for p in visit.practices))
+    w.labelled("Disusun", f"{date_id(dt.date.today())}, oleh Rujukan dari basis pengetahuan praktik Kota Kediri dan data BPS")
+    w.para(
         "Setiap fakta dalam dokumen ini bersumber. Angka dalam kurung siku [n] merujuk ke daftar sumber "
         "praktik yang bersangkutan di bagian Sumber. Yang tidak tercatat ditulis 'tidak diketahui', bukan ditebak.",
         italic=True,
     )
 
-    # Purpose and agenda
-    new_page_heading("Tujuan kunjungan")
-    para(purpose_text)
-    doc.add_heading("Agenda (draf)", level=1)
-    para(f"Draf: waktu dan pihak yang ditemui perlu dikonfirmasi dengan Pemerintah {reference_name}.", italic=True)
-    table(["Waktu", "Kegiatan", "Pihak yang ditemui"], [list(r) for r in agenda(practices)], [3, 8.5, 5])
 
-    # Comparison
-    doc.add_heading(f"Perbandingan: {region_name} dan {reference_name}", level=1)
-    rows = comparison_rows(ds, code, reference)
-    para(
+def _purpose_and_agenda(w: _Writer, visit: _Visit) -> None:
+    w.new_page_heading("Tujuan kunjungan")
+    w.para(visit.purpose)
+    w.heading("Agenda (draf)", 1)
+    w.para(f"Draf: waktu dan pihak yang ditemui perlu dikonfirmasi dengan Pemerintah {visit.reference_name}.", italic=True)
+    w.table(["Waktu", "Kegiatan", "Pihak yang ditemui"], [list(r) for r in agenda(visit.practices)], [3, 8.5, 5])
+
+
+def _comparison(w: _Writer, ds: Dataset, visit: _Visit) -> list[dict[str, Any]]:
+    """The indicator table, the percentile and IPM charts, and which values are missing; returns the rows (their sources are listed later)."""
+    w.heading(f"Perbandingan: {visit.region_name} dan {visit.reference_name}", 1)
+    rows = comparison_rows(ds, visit.code, visit.reference)
+    w.para(
         "Nilai resmi BPS pada tahun acuan tiap indikator (tahun terbaru yang mencakup hampir semua kabupaten/kota). "
         "Persentil dihitung di antara semua kabupaten/kota yang memiliki nilai; 100 berarti terbaik."
     )
     if rows:
-        table(
-            ["Indikator", "Satuan", "Tahun", region_name, reference_name, "Sumber"],
+        w.table(
+            ["Indikator", "Satuan", "Tahun", visit.region_name, visit.reference_name, "Sumber"],
             [[r["name"], r["unit"], r["year"], r["focus"], r["reference"], r["source"]] for r in rows],
             [4.2, 2.6, 1.3, 2.2, 2.2, 4],
         )
-        doc.add_picture(io.BytesIO(percentile_chart(rows, region_name, reference_name)), width=Cm(16))
+        w.picture(percentile_chart(rows, visit.region_name, visit.reference_name))
     else:
-        para(f"Data indikator: {UNKNOWN}.", italic=True)
-    ipm = ipm_chart(ds, code, reference)
+        w.para(f"Data indikator: {UNKNOWN}.", italic=True)
+    ipm = ipm_chart(ds, visit.code, visit.reference)
     if ipm:
-        doc.add_picture(io.BytesIO(ipm), width=Cm(16))
+        w.picture(ipm)
     else:
-        para(f"Grafik IPM 2020–2024: data {UNKNOWN}.", italic=True)
+        w.para(f"Grafik IPM 2020–2024: data {UNKNOWN}.", italic=True)
     missing = [r["name"] for r in rows if UNKNOWN in (r["focus"], r["reference"])]
     if missing:
-        para(f"Nilai yang tidak tersedia ('{UNKNOWN}'): {', '.join(missing)}.", italic=True)
+        w.para(f"Nilai yang tidak tersedia ('{UNKNOWN}'): {', '.join(missing)}.", italic=True)
+    return rows
 
-    # One section per practice
-    for p in practices:
-        new_page_heading(p.title)
-        para(p.title_en, italic=True)
-        record_text(p.summary)
-        status = STATUSES.get(p.status, STATUSES["unknown"])[0]
-        labelled("Status", status + (" (belum pasti)" if "status" in p.uncertain else ""))
-        labelled("Mulai", (p.started or UNKNOWN) + (" (belum pasti)" if "started" in p.uncertain and p.started else ""))
-        if p.ended:
-            labelled("Berakhir", p.ended)
-        labelled("Terakhir diperiksa", p.last_verified)
-        for heading, key in (("Masalah", "problem"), ("Yang dilakukan", "what"), ("Riwayat", "history"), ("Tahapan", "stages")):
-            if key == "history" and not section_text(p, key):
-                continue
-            doc.add_heading(heading, level=2)
-            record_text(section_text(p, key))
-        doc.add_heading("Biaya dan sumber daya", level=2)
-        if p.budget:
-            labelled("Anggaran", p.budget + (" (belum pasti)" if "budget" in p.uncertain else ""))
-        if section_text(p, "costs"):
-            record_text(section_text(p, "costs"))
-        elif not p.budget:
-            para(UNKNOWN, italic=True)
-        doc.add_heading("Dasar hukum", level=2)
-        if p.legal_basis:
-            for law in p.legal_basis:
-                para(law, style="List Bullet")
-        else:
-            para(UNKNOWN, italic=True)
-        for heading, key in (("Hasil", "results"), ("Pelajaran", "lessons"), ("Cara mereplikasi", "replicate")):
-            if key == "replicate" and not section_text(p, key):
-                continue
-            doc.add_heading(heading, level=2)
-            record_text(section_text(p, key))
-        doc.add_heading("Instansi yang ditemui", level=2)
-        para(p.agency or UNKNOWN, italic=not p.agency)
-        doc.add_heading("Yang sudah mempelajari praktik ini", level=2)
-        if p.replicated_by:
-            for v in p.replicated_by:
-                when = v.date or UNKNOWN
-                para(f"{v.region} ({when}): {v.what or UNKNOWN} [{v.source}]", style="List Bullet")
-        else:
-            para("Belum ada yang tercatat di Rujukan.", italic=True)
-        doc.add_heading("Pertanyaan yang layak diajukan", level=2)
-        for n, q in enumerate(questions(p, region_name), start=1):
-            para(f"{n}. {q}")
 
-    # Sources
-    new_page_heading("Sumber")
-    for p in practices:
-        doc.add_heading(p.title, level=2)
+#: A practice's record sections before and after its costs and legal basis, as (heading, section key).
+_SECTIONS_BEFORE = (("Masalah", "problem"), ("Yang dilakukan", "what"), ("Riwayat", "history"), ("Tahapan", "stages"))
+_SECTIONS_AFTER = (("Hasil", "results"), ("Pelajaran", "lessons"), ("Cara mereplikasi", "replicate"))
+#: Sections left out when the record has nothing for them (the others say tidak diketahui).
+_OPTIONAL_SECTIONS = frozenset({"history", "replicate"})
+
+
+def _practice(w: _Writer, p: Practice, region_name: str) -> None:
+    """A practice on its own pages, from its facts to the questions worth asking."""
+    w.new_page_heading(p.title)
+    _facts(w, p)
+    _record_sections(w, p, _SECTIONS_BEFORE)
+    _costs(w, p)
+    _legal_basis(w, p)
+    _record_sections(w, p, _SECTIONS_AFTER)
+    w.heading("Instansi yang ditemui", 2)
+    w.para(p.agency or UNKNOWN, italic=not p.agency)
+    _visitors(w, p)
+    w.heading("Pertanyaan yang layak diajukan", 2)
+    for n, q in enumerate(questions(p, region_name), start=1):
+        w.para(f"{n}. {q}")
+
+
+def _facts(w: _Writer, p: Practice) -> None:
+    w.para(p.title_en, italic=True)
+    w.record_text(p.summary)
+    status = STATUSES.get(p.status, STATUSES["unknown"])[0]
+    w.labelled("Status", status + (" (belum pasti)" if "status" in p.uncertain else ""))
+    w.labelled("Mulai", (p.started or UNKNOWN) + (" (belum pasti)" if "started" in p.uncertain and p.started else ""))
+    if p.ended:
+        w.labelled("Berakhir", p.ended)
+    w.labelled("Terakhir diperiksa", p.last_verified)
+
+
+def _record_sections(w: _Writer, p: Practice, sections: tuple[tuple[str, str], ...]) -> None:
+    for heading, key in sections:
+        if key in _OPTIONAL_SECTIONS and not section_text(p, key):
+            continue
+        w.heading(heading, 2)
+        w.record_text(section_text(p, key))
+
+
+def _costs(w: _Writer, p: Practice) -> None:
+    w.heading("Biaya dan sumber daya", 2)
+    if p.budget:
+        w.labelled("Anggaran", p.budget + (" (belum pasti)" if "budget" in p.uncertain else ""))
+    if section_text(p, "costs"):
+        w.record_text(section_text(p, "costs"))
+    elif not p.budget:
+        w.para(UNKNOWN, italic=True)
+
+
+def _legal_basis(w: _Writer, p: Practice) -> None:
+    w.heading("Dasar hukum", 2)
+    for law in p.legal_basis:
+        w.para(law, style="List Bullet")
+    if not p.legal_basis:
+        w.para(UNKNOWN, italic=True)
+
+
+def _visitors(w: _Writer, p: Practice) -> None:
+    w.heading("Yang sudah mempelajari praktik ini", 2)
+    for v in p.replicated_by:
+        w.para(f"{v.region} ({v.date or UNKNOWN}): {v.what or UNKNOWN} [{v.source}]", style="List Bullet")
+    if not p.replicated_by:
+        w.para("Belum ada yang tercatat di Rujukan.", italic=True)
+
+
+def _sources(w: _Writer, ds: Dataset, visit: _Visit, rows: list[dict[str, Any]]) -> None:
+    """Each practice's numbered sources, then the BPS tables behind the comparison and the IPM chart."""
+    w.new_page_heading("Sumber")
+    for p in visit.practices:
+        w.heading(p.title, 2)
         for s in p.sources:
-            para(f"[{s.number}] {s.title} — {s.publisher or UNKNOWN}, {s.date or 'tanggal ' + UNKNOWN}. {s.url}")
-    doc.add_heading("Data wilayah (BPS)", level=2)
+            w.para(f"[{s.number}] {s.title} — {s.publisher or UNKNOWN}, {s.date or 'tanggal ' + UNKNOWN}. {s.url}")
+    w.heading("Data wilayah (BPS)", 2)
     used = list(dict.fromkeys(s for r in rows for s in r["source_ids"]))
     if "ipm" in set(ds.indicators["id"]):
-        used += [s for s in compare(ds, [code, reference], ["ipm"])["source"] if s not in used]
+        used += [s for s in compare(ds, [visit.code, visit.reference], ["ipm"])["source"] if s not in used]
     sources = ds.sources.set_index("id")
     for sid in dict.fromkeys(used):
         if sid not in sources.index:
-            para(f"{sid}: {UNKNOWN}")
+            w.para(f"{sid}: {UNKNOWN}")
             continue
         s = sources.loc[sid]
         detail = ", ".join(x for x in (str(s["table"]), str(s["year"])) if x)
-        para(f"{s['title']} — {s['publisher'] or UNKNOWN}{' (' + detail + ')' if detail else ''}. {s['url'] or UNKNOWN}")
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        w.para(f"{s['title']} — {s['publisher'] or UNKNOWN}{' (' + detail + ')' if detail else ''}. {s['url'] or UNKNOWN}")
 
 
 def write_brief(
