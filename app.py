@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from views import ui
 from rujukan.i18n import LANGUAGES, t
+from views import ui
 
 st.set_page_config(page_title="Rujukan", page_icon=":material/travel_explore:", layout="wide")
 
 with st.sidebar:
     st.segmented_control(
-        t("language", ui.lang()) + " / Language",
+        t("common.language", ui.lang()) + " / Language",
         options=list(LANGUAGES),
         format_func=str.upper,  # shown, and written in the URL, as ID / EN
         default="id",
@@ -20,15 +20,15 @@ with st.sidebar:
 
 lang = ui.lang()
 pages = [
-    st.Page("views/beranda.py", title=t("nav_home", lang), icon=":material/home:", default=True),
-    st.Page("views/cari.py", title=t("nav_search", lang), icon=":material/search:", url_path="cari"),
-    st.Page("views/praktik.py", title=t("nav_practice", lang), icon=":material/menu_book:", url_path="praktik"),
-    st.Page("views/tanya.py", title=t("nav_ask", lang), icon=":material/help:", url_path="tanya"),
-    st.Page("views/perjalanan.py", title=t("nav_journey", lang), icon=":material/timeline:", url_path="perjalanan"),
-    st.Page("views/penilaian.py", title=t("nav_assessment", lang), icon=":material/checklist:", url_path="penilaian"),
-    st.Page("views/bandingkan.py", title=t("nav_compare", lang), icon=":material/compare_arrows:", url_path="bandingkan"),
-    st.Page("views/brief.py", title=t("nav_brief", lang), icon=":material/description:", url_path="kunjungan"),
-    st.Page("views/sumber.py", title=t("nav_sources", lang), icon=":material/link:", url_path="sumber"),
-    st.Page("views/kurasi.py", title=t("nav_curate", lang), icon=":material/insights:", url_path="kurasi"),
+    st.Page("views/beranda.py", title=t("nav.home", lang), icon=":material/home:", default=True),
+    st.Page("views/cari.py", title=t("nav.search", lang), icon=":material/search:", url_path="cari"),
+    st.Page("views/praktik.py", title=t("nav.practice", lang), icon=":material/menu_book:", url_path="praktik"),
+    st.Page("views/tanya.py", title=t("nav.ask", lang), icon=":material/help:", url_path="tanya"),
+    st.Page("views/perjalanan.py", title=t("nav.journey", lang), icon=":material/timeline:", url_path="perjalanan"),
+    st.Page("views/penilaian.py", title=t("nav.assessment", lang), icon=":material/checklist:", url_path="penilaian"),
+    st.Page("views/bandingkan.py", title=t("nav.compare", lang), icon=":material/compare_arrows:", url_path="bandingkan"),
+    st.Page("views/brief.py", title=t("nav.brief", lang), icon=":material/description:", url_path="kunjungan"),
+    st.Page("views/sumber.py", title=t("nav.sources", lang), icon=":material/link:", url_path="sumber"),
+    st.Page("views/kurasi.py", title=t("nav.curate", lang), icon=":material/insights:", url_path="kurasi"),
 ]
 st.navigation(pages).run()

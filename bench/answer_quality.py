@@ -19,11 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from common import load_eval, percentiles, write
-
 from rujukan import answer as A
 from rujukan.config import Settings
 from rujukan.service import prepare
+
+from common import load_eval, percentiles, write
 
 QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.jsonl"
 SWEEP = [round(0.78 + 0.01 * i, 2) for i in range(13)]
@@ -74,7 +74,11 @@ def main() -> int:
             "fact_found": q["fact"].casefold() in a.answer.casefold(),
             "answer": a.answer,
         })
-    oos_rows = [{"question": q["question"], "declined": (a := A.answer_question(engine, q["question"])).declined, "confidence": a.confidence, "closest": [c[0] for c in a.closest]} for q in oos]
+    oos_rows = [
+        {"question": q["question"], "declined": (a := A.answer_question(engine, q["question"])).declined, "confidence": a.confidence,
+         "closest": [c[0] for c in a.closest]}
+        for q in oos
+    ]
     search_declined = [A.answer_question(engine, s).declined for s in search_queries]
 
     def by_lang(key: str) -> dict[str, float]:
@@ -144,7 +148,11 @@ def main() -> int:
         print(f"  out-of-scope answered: {r['question']!r} (confidence {r['confidence']})")
     path = write("answer_quality", {
         "model": engine.embedder.identity, "quality": quality, "latency": latency, "sweep": sweep,
-        "best_cosine": {"factual": [round(b, 4) for b in best_factual], "out_of_scope": [round(b, 4) for b in best_oos], "search_eval": [round(b, 4) for b in best_search]},
+        "best_cosine": {
+            "factual": [round(b, 4) for b in best_factual],
+            "out_of_scope": [round(b, 4) for b in best_oos],
+            "search_eval": [round(b, 4) for b in best_search],
+        },
         "factual": rows, "out_of_scope": oos_rows,
     })
     print(f"\nwritten: {path}")

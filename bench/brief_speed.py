@@ -17,10 +17,10 @@ import statistics
 import sys
 import time
 
-from common import ROOT, write
-
 from rujukan.practices import load_knowledge
 from rujukan.regions import load_dataset
+
+from common import ROOT, write
 
 ROUNDS = 5
 REGION = "3328"
@@ -47,9 +47,9 @@ def main() -> int:
     for _ in range(ROUNDS):
         seconds, (kb, ds) = timed(load)
         loads.append(seconds)
-        seconds, data = timed(lambda: build_brief(kb, ds, REGION, PRACTICES, visit_date="2025-06-23"))
+        seconds, data = timed(lambda kb=kb, ds=ds: build_brief(kb, ds, REGION, PRACTICES, visit_date="2025-06-23"))
         briefs.append(seconds)
-        seconds, whole = timed(lambda: build_brief(kb, ds, REGION, [p.id for p in kb.practices]))
+        seconds, whole = timed(lambda kb=kb, ds=ds: build_brief(kb, ds, REGION, [p.id for p in kb.practices]))
         everything.append(seconds)
     document = docx.Document(io.BytesIO(data))
     figures = {

@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, write
-
 from rujukan import charts
 from rujukan.databuild import build
 from rujukan.outlines import load_outlines
 from rujukan.regions import compare, find_peers, latest, load_dataset, percentile_profile, rank_within
+
+from common import ROOT, write
 
 ROUNDS = 5
 FOCUS, REFERENCE = "3328", "3571"
@@ -79,9 +79,9 @@ def main() -> int:
     for _ in range(ROUNDS):
         seconds, ds = timed(lambda: load_dataset(data))
         loads.append(seconds)
-        seconds, n_view = timed(lambda: page_work(ds, geo, every_indicator=False))
+        seconds, n_view = timed(lambda ds=ds: page_work(ds, geo, every_indicator=False))
         views.append(seconds)
-        seconds, n_all = timed(lambda: page_work(ds, geo, every_indicator=True))
+        seconds, n_all = timed(lambda ds=ds: page_work(ds, geo, every_indicator=True))
         everything.append(seconds)
     figures = {
         "data_build_s_median": round(statistics.median(builds), 3),

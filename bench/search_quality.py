@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from common import load_eval, write
-
 from rujukan.config import Settings
 from rujukan.search import KEYWORD_WEIGHT
 from rujukan.service import prepare
+
+from common import load_eval, write
 
 WEIGHTS = (0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 RRF_K = 60
@@ -54,7 +54,10 @@ def main() -> int:
         return [pid for pid, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     def weighted(w):
-        return [rank({pid: d.get(pid, min(d.values(), default=0)) + w * k.get(pid, 0.0) for pid in d.keys() | k.keys()}) for d, k in zip(dense_scores, keyword_scores)]
+        return [
+            rank({pid: d.get(pid, min(d.values(), default=0)) + w * k.get(pid, 0.0) for pid in d.keys() | k.keys()})
+            for d, k in zip(dense_scores, keyword_scores)
+        ]
 
     def rrf():
         out = []
@@ -92,7 +95,10 @@ def main() -> int:
     print(f"shipped misses at rank 1: {len(misses)}")
     for m in misses:
         print(f"  {m['query'][:70]!r}: want {m['relevant']}, got {m['got']}")
-    path = write("search_quality", {"model": engine.embedder.identity, "keyword_weight": KEYWORD_WEIGHT, "methods": results, "shipped_at_least_baselines": checks, "misses_at_1": misses})
+    path = write(
+        "search_quality",
+        {"model": engine.embedder.identity, "keyword_weight": KEYWORD_WEIGHT, "methods": results, "shipped_at_least_baselines": checks, "misses_at_1": misses},
+    )
     print(f"\nwritten: {path}")
     return 0
 

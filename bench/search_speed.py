@@ -26,14 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from common import RESULTS, ROOT, load_eval, percentiles, write
-
 from rujukan.chunks import Chunk, practice_chunks
 from rujukan.config import Settings
 from rujukan.embeddings import load_embedder
 from rujukan.index import ChunkStore, open_client, sync
 from rujukan.practices import load_knowledge
 from rujukan.search import SearchEngine
+
+from common import RESULTS, ROOT, load_eval, percentiles, write
 
 ROUNDS = 3
 
@@ -90,10 +90,10 @@ def run_scale(n_synthetic: int) -> dict:
         embed_ms, search_ms, chroma_ms = [], [], []
         for _ in range(ROUNDS):
             for q in queries:
-                embed_ms.append(timed_ms(lambda: embedder.embed_queries([q])))
-                search_ms.append(timed_ms(lambda: engine.search(q)))
+                embed_ms.append(timed_ms(lambda q=q: embedder.embed_queries([q])))
+                search_ms.append(timed_ms(lambda q=q: engine.search(q)))
                 vector = embedder.embed_queries([q])[0]
-                chroma_ms.append(timed_ms(lambda: store.query(vector, 100)))
+                chroma_ms.append(timed_ms(lambda vector=vector: store.query(vector, 100)))
         bare, search = percentiles(embed_ms), percentiles(search_ms)
         return {
             "chunks_in_store": store.count(),
@@ -155,9 +155,9 @@ def run_cold_start() -> dict:
     chromium = shutil.which("chromium")
     if not chromium:
         return {"skipped": "chromium not installed"}
-    from playwright.sync_api import sync_playwright
-
     import socket
+
+    from playwright.sync_api import sync_playwright
 
     settings = Settings.from_env()
     load_embedder(settings, log=lambda m: None)  # make sure the model exists: cold start excludes the one-time build

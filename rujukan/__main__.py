@@ -1,4 +1,4 @@
-"""The command line: python -m rujukan validate | index | search."""
+"""The command line: `rujukan COMMAND` (or `python -m rujukan COMMAND`); `rujukan --help` lists them."""
 
 from __future__ import annotations
 
@@ -175,7 +175,8 @@ def cmd_peers(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(items, ensure_ascii=False, indent=2))
     else:
         for rank, item in enumerate(items, start=1):
-            print(f"{rank}. {item['name']} ({item['code']}, {item['province']}) distance {item['distance']:.2f}; closest on {', '.join(item['closest_on'][:3])}")
+            closest = ", ".join(item["closest_on"][:3])
+            print(f"{rank}. {item['name']} ({item['code']}, {item['province']}) distance {item['distance']:.2f}; closest on {closest}")
     return 0
 
 
@@ -201,7 +202,7 @@ def cmd_compare(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
-    from .assessment import AssessmentStore, default_path
+    from .assessment import AssessmentStore
     from .recommend import gap_items, gaps, indicator_gaps, recommend
     from .service import prepare
 
@@ -209,7 +210,7 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
     region = ds.region(args.region)
     assessment = None
     if not args.no_assessment:
-        store = AssessmentStore(default_path(settings))
+        store = AssessmentStore(settings.assessments_db)
         assessment = store.get(region["code"], args.date) if args.date else store.latest(region["code"])
         if args.date and assessment is None:
             _err(f"No self-assessment of {region['name']} on {args.date}; using indicator gaps only.")
@@ -250,23 +251,24 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
     from .brief import write_brief
-    from .visits import VisitLog, default_path
+    from .visits import VisitLog
 
     kb = load_knowledge(settings.practices_dir)
     practices = [p.strip() for p in args.practices.split(",") if p.strip()]
     out = write_brief(kb, _dataset(settings), args.region, practices, Path(args.out), visit_date=args.date, purpose=args.purpose)
     _err(f"brief written: {out}")
     try:
-        visit = VisitLog(default_path(settings)).record(args.region.strip(), args.date, practices, args.purpose or "")
+        visit = VisitLog(settings.visits_db).record(args.region.strip(), args.date, practices, args.purpose or "")
     except RujukanError as exc:
         _err(f"error: the brief was written, but the visit was not recorded: {exc}")
         return 1
-    _err(f"visit recorded: number {visit} in {default_path(settings)}")
+    _err(f"visit recorded: number {visit} in {settings.visits_db}")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option (README's "Command line" lists the same; a test checks it)."""
+    parser = argparse.ArgumentParser(prog="rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every practice record; exit 1 if any problem")
     p.add_argument("--dir", help="folder of records (default: the configured knowledge/practices)")
@@ -289,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print answer, citations, confidence, declined as JSON")
     p.set_defaults(run=cmd_ask)
-    p = sub.add_parser("data", help="region data: python -m rujukan data build")
+    p = sub.add_parser("data", help="region data: rujukan data build")
     p.add_argument("action", choices=["build"], help="build the tidy tables under the data folder from data/raw")
     p.set_defaults(run=cmd_data_build)
     p = sub.add_parser("peers", help="the regions most similar to one region")
@@ -321,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
     p.add_argument("--json", action="store_true", help="print region, gaps and recommendations as JSON")
     p.set_defaults(run=cmd_recommend)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "top", 1) < 1:
         parser.error("--top must be at least 1")

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import t
 from .keyword import tokens
 from .practices import CITATION_PATTERN, KnowledgeBase, Practice, strip_citations
 from .search import SearchEngine, clean_query
@@ -268,7 +269,7 @@ def _score_sentences(engine: SearchEngine, cleaned: str, matches) -> list[tuple[
     """(score, cosine, practice rank, sentence) for every sentence of the matched practices."""
     query_vector = np.asarray(engine.embedder.embed_queries([cleaned])[0], dtype=np.float32)
     query_terms = set(tokens(cleaned))
-    query_numbers = {t for t in query_terms if any(ch.isdigit() for ch in t)}
+    query_numbers = {term for term in query_terms if any(ch.isdigit() for ch in term)}
 
     scored: list[tuple[float, float, int, _Sentence]] = []  # (score, cosine, practice rank, sentence)
     for rank, match in enumerate(matches):
@@ -315,10 +316,9 @@ def _confidence(best_cosine: float, lang: str) -> float:
 
 def _frame(practice: Practice, lang: str) -> str:
     region = practice.region_name or "Kota Kediri"
-    if lang == "en":
-        place = region.replace("Kota ", "").replace("Kabupaten ", "")
-        return f"From {place}'s practice records (cited in Indonesian):"
-    return f"Menurut catatan praktik {region}:"
+    if lang == "en":  # "Kediri's practice records", not "Kota Kediri's"
+        region = region.replace("Kota ", "").replace("Kabupaten ", "")
+    return t("answer.frame", lang, region=region)
 
 
 def _short_title(practice: Practice) -> str:
@@ -329,15 +329,15 @@ def _short_title(practice: Practice) -> str:
 
 # -- questions to start with and to follow up ------------------------------------------------
 
-_TEMPLATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    # kind -> (Indonesian, English, sections whose answer this repeats)
-    "budget": ("Berapa biaya {t}?", "How much did {t} cost?", ("costs",)),
-    "legal_basis": ("Apa dasar hukum {t}?", "What is the legal basis of {t}?", ()),
-    "started": ("Kapan {t} dimulai?", "When did {t} start?", ("history", "stages")),
-    "agency": ("Siapa yang menjalankan {t}?", "Which agency runs {t}?", ()),
-    "replicated_by": ("Siapa yang sudah mempelajari {t}?", "Which regions have studied {t}?", ()),
-    "results": ("Apa hasil {t}?", "What were the results of {t}?", ("results",)),
-    "replicate": ("Bagaimana cara mereplikasi {t}?", "How can another region replicate {t}?", ("replicate", "lessons")),
+#: Question kinds (worded in rujukan.i18n, "followup.<kind>") -> the sections whose answer the question repeats.
+FOLLOWUPS: dict[str, tuple[str, ...]] = {
+    "budget": ("costs",),
+    "legal_basis": (),
+    "started": ("history", "stages"),
+    "agency": (),
+    "replicated_by": (),
+    "results": ("results",),
+    "replicate": ("replicate", "lessons"),
 }
 
 
@@ -349,13 +349,12 @@ def _has(practice: Practice, kind: str) -> bool:
 
 
 def _question(practice: Practice, kind: str, lang: str) -> str:
-    template = _TEMPLATES[kind][1 if lang == "en" else 0]
-    return template.format(t=_short_title(practice))
+    return t(f"followup.{kind}", lang, title=_short_title(practice))
 
 
 def _followups(practice: Practice, lang: str, cited_sections: set[str], asked: str, n: int = 3) -> list[str]:
     out: list[str] = []
-    for kind, (_, _, sections) in _TEMPLATES.items():
+    for kind, sections in FOLLOWUPS.items():
         if len(out) >= n:
             break
         if not _has(practice, kind) or set(sections) & cited_sections:

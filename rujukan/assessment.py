@@ -1,15 +1,15 @@
 """A region's self-assessment: Rujukan's own checklist, and a small SQLite store for it.
 
 This is Rujukan's checklist, NOT the ministry's (Kominfo's) official evaluation instrument. It asks
-for one level per smart-city dimension on a 1–4 scale (worded below) and the state of the five
-institutions the Gerakan Menuju 100 Smart City programme expects (council, team, masterplan,
+for one level per smart-city dimension on a 1–4 scale (worded in rujukan.i18n, "scale.*") and the
+state of the five institutions the Gerakan Menuju 100 Smart City programme expects (council, team, masterplan,
 regulation, quick wins). Kota Kediri's published 2022 dimension scores (data/smart_city_scores.csv,
 3.31 overall) are on the evaluation's own scale, whose maximum the sources read do not state
 (4 or 5); setting a self-assessment beside them is therefore indicative only.
 
 The store follows rujukan.feedback: one short-lived connection per operation, WAL mode, every write
 one BEGIN IMMEDIATE ... COMMIT (a crash leaves the old or the new state), and every SQLite or file
-failure an AssessmentError whose message says what to do.
+failure a StateError whose message says what to do.
 """
 
 from __future__ import annotations
@@ -23,65 +23,24 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import RujukanError
+from .errors import StateError
+from .formats import clean_text, iso_date, safe_csv, utc_stamp
+from .i18n import t
 from .sqlite import SQLiteFile
-from .feedback import clean_text
-from .regions import safe_csv
 from .vocabulary import DIMENSIONS
 
 SCHEMA_VERSION = 1
-FILE_NAME = "assessments.sqlite3"
 MAX_NOTE_CHARS = 4000
 
 SCALE_MIN, SCALE_MAX = 1, 4
-#: The documented scale: level -> (Indonesian, English). Kediri's published scores (0–4 or 0–5,
-#: unknown) sit beside these levels only as an indication.
-SCALE: dict[int, tuple[str, str]] = {
-    1: (
-        "Belum dimulai: belum ada rencana maupun program untuk dimensi ini.",
-        "Not started: no plan and no programme for this dimension yet.",
-    ),
-    2: (
-        "Direncanakan: sudah ada dalam rencana (masterplan), baru rintisan atau uji coba.",
-        "Planned: in the plan (masterplan), only pilots so far.",
-    ),
-    3: (
-        "Berjalan: program berjalan di beberapa OPD, dengan anggaran dan data capaian.",
-        "Running: programmes run in several agencies, with a budget and results data.",
-    ),
-    4: (
-        "Terpadu dan dievaluasi: berjalan lintas OPD, terhubung datanya, dievaluasi dan diperbaiki rutin.",
-        "Integrated and evaluated: runs across agencies, shares data, is evaluated and improved regularly.",
-    ),
-}
+#: The levels of the documented scale; their wording is in rujukan.i18n ("scale.1" … "scale.4").
+#: Kediri's published scores (0–4 or 0–5, unknown) sit beside these levels only as an indication.
+LEVELS: tuple[int, ...] = tuple(range(SCALE_MIN, SCALE_MAX + 1))
 
-#: The programme's institutions: id -> (Indonesian, English).
-INSTITUTIONS: dict[str, tuple[str, str]] = {
-    "council": ("Dewan Smart City", "Smart city council"),
-    "team": ("Tim Pelaksana Smart City", "Smart city implementation team"),
-    "masterplan": ("Masterplan Smart City", "Smart city masterplan"),
-    "regulation": ("Peraturan kepala daerah/perda tentang smart city", "Regulation (head-of-region decree or by-law) on smart city"),
-    "quick_wins": ("Program quick win berjalan", "Quick-win programmes running"),
-}
-#: Institution states: id -> (Indonesian, English).
-INSTITUTION_STATES: dict[str, tuple[str, str]] = {
-    "yes": ("ada", "yes"),
-    "in_progress": ("sedang disiapkan", "in progress"),
-    "no": ("belum ada", "no"),
-}
-
-NOTICE = {
-    "id": (
-        "Ini daftar periksa Rujukan sendiri, bukan instrumen resmi evaluasi Kementerian Kominfo. "
-        "Skala 1–4 di sini tidak sama dengan skala evaluasi resmi (maksimumnya tidak disebut di sumber), "
-        "jadi perbandingan dengan skor Kota Kediri 2022 hanya petunjuk kasar."
-    ),
-    "en": (
-        "This is Rujukan's own checklist, not the ministry's (Kominfo's) official evaluation instrument. "
-        "Its 1–4 scale is not the official evaluation's scale (whose maximum the sources do not state), "
-        "so comparing with Kota Kediri's 2022 scores is indicative only."
-    ),
-}
+#: The programme's institutions, and the states each can be in (labels: "institution.*",
+#: "institution_state.*" in rujukan.i18n).
+INSTITUTIONS: tuple[str, ...] = ("council", "team", "masterplan", "regulation", "quick_wins")
+INSTITUTION_STATES: tuple[str, ...] = ("yes", "in_progress", "no")
 
 _CODE = re.compile(r"^\d{4}$")
 
@@ -103,17 +62,6 @@ CREATE TABLE IF NOT EXISTS assessments (
 _COLUMNS = ["region_code", "date", *(f"score_{d}" for d in DIMENSIONS), *(f"inst_{i}" for i in INSTITUTIONS), "note", "updated"]
 
 
-class AssessmentError(RujukanError):
-    """The self-assessment store cannot be read or written, or an entry is invalid.
-
-    `reason` is one of "busy", "full", "io", "corrupt", "readonly", "open", "newer", "invalid", "error".
-    """
-
-    def __init__(self, message: str, reason: str = "error") -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class Assessment:
     """One region's self-assessment on one date. A score of None means "not assessed"."""
@@ -130,46 +78,40 @@ class Assessment:
                 "institutions": dict(self.institutions), "note": self.note, "updated": self.updated}
 
 
-def default_path(settings: Any) -> Path:
-    """Where the app keeps the store: <state dir>/assessments.sqlite3."""
-    state = getattr(settings, "state_dir", None) or Path(settings.data_dir) / "state"
-    return Path(state) / FILE_NAME
-
-
 def scale_label(level: int, lang: str = "id") -> str:
-    return SCALE[int(level)][0 if lang == "id" else 1]
+    return t(f"scale.{int(level)}", lang)
 
 
 def institution_label(item: str, lang: str = "id") -> str:
-    return INSTITUTIONS.get(item, (item, item))[0 if lang == "id" else 1]
+    return t(f"institution.{item}", lang) if item in INSTITUTIONS else item
 
 
 def state_label(state: str, lang: str = "id") -> str:
-    return INSTITUTION_STATES.get(state, (state, state))[0 if lang == "id" else 1]
+    return t(f"institution_state.{state}", lang) if state in INSTITUTION_STATES else state
 
 
 def normalise_date(value: str | dt.date) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    """The ISO text of a date given as a date or as 'YYYY-MM-DD'; a StateError otherwise."""
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        day = iso_date(value)
     except ValueError:
-        raise AssessmentError(f"The date {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31.", "invalid") from None
+        day = None
+    if day is None:
+        raise StateError(f"The date {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31.", "invalid")
+    return day.isoformat()
 
 
 def check_region(code: str) -> str:
     code = str(code).strip()
     if not _CODE.fullmatch(code):
-        raise AssessmentError(f"The region code {code[:20]!r} is not a 4-digit BPS code (e.g. 3328).", "invalid")
+        raise StateError(f"The region code {code[:20]!r} is not a 4-digit BPS code (e.g. 3328).", "invalid")
     return code
 
 
 def check_scores(scores: Mapping[str, Any]) -> dict[str, int | None]:
     unknown = sorted(set(scores) - set(DIMENSIONS))
     if unknown:
-        raise AssessmentError(f"Unknown dimension(s) {', '.join(unknown)}; use {', '.join(DIMENSIONS)}.", "invalid")
+        raise StateError(f"Unknown dimension(s) {', '.join(unknown)}; use {', '.join(DIMENSIONS)}.", "invalid")
     out: dict[str, int | None] = {}
     for dim in DIMENSIONS:
         value = scores.get(dim)
@@ -181,7 +123,7 @@ def check_scores(scores: Mapping[str, Any]) -> dict[str, int | None]:
         except (TypeError, ValueError):
             level = -1
         if level != value or not SCALE_MIN <= level <= SCALE_MAX:
-            raise AssessmentError(f"The score for {dim} must be a whole number from {SCALE_MIN} to {SCALE_MAX}, not {value!r}.", "invalid")
+            raise StateError(f"The score for {dim} must be a whole number from {SCALE_MIN} to {SCALE_MAX}, not {value!r}.", "invalid")
         out[dim] = level
     return out
 
@@ -189,12 +131,12 @@ def check_scores(scores: Mapping[str, Any]) -> dict[str, int | None]:
 def check_institutions(institutions: Mapping[str, Any]) -> dict[str, str]:
     unknown = sorted(set(institutions) - set(INSTITUTIONS))
     if unknown:
-        raise AssessmentError(f"Unknown institution item(s) {', '.join(unknown)}; use {', '.join(INSTITUTIONS)}.", "invalid")
+        raise StateError(f"Unknown institution item(s) {', '.join(unknown)}; use {', '.join(INSTITUTIONS)}.", "invalid")
     out = {}
     for item in INSTITUTIONS:
         state = institutions.get(item, "no")
         if state not in INSTITUTION_STATES:
-            raise AssessmentError(f"The state of {item} must be one of {', '.join(INSTITUTION_STATES)}, not {state!r}.", "invalid")
+            raise StateError(f"The state of {item} must be one of {', '.join(INSTITUTION_STATES)}, not {state!r}.", "invalid")
         out[item] = state
     return out
 
@@ -204,7 +146,7 @@ class AssessmentStore:
 
     def __init__(self, path: Path, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
-        self._db = SQLiteFile(self.path, "the self-assessment database", AssessmentError, busy_timeout=busy_timeout)
+        self._db = SQLiteFile(self.path, "the self-assessment database", busy_timeout=busy_timeout)
         self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     # ------------------------------------------------------------------ operations
@@ -223,7 +165,7 @@ class AssessmentStore:
         levels = check_scores(scores)
         states = check_institutions(institutions)
         text = clean_text(note or "", MAX_NOTE_CHARS, keep_newlines=True)
-        updated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        updated = utc_stamp()
         values = [code, day, *(levels[d] for d in DIMENSIONS), *(states[i] for i in INSTITUTIONS), text, updated]
         placeholders = ", ".join("?" for _ in _COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])

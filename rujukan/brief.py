@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import RujukanError
+from .errors import BriefError
+from .formats import iso_date
+from .i18n import t
 from .practices import KnowledgeBase, Practice
 from .regions import COVERAGE_SHARE, KEDIRI, Dataset, compare, latest, percentile_profile
-from .vocabulary import STATUSES, UNKNOWN_TEXT
+from .vocabulary import UNKNOWN_TEXT, status_label
 
-UNKNOWN = "tidak diketahui"
+UNKNOWN = t("common.unknown")  # the brief is written in Bahasa Indonesia
 MAX_PURPOSE_CHARS = 2000
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 FIELD_LABELS = {
@@ -40,10 +42,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 
 
-class BriefError(RujukanError):
-    """A briefing pack cannot be made from what was asked; the message says what to change."""
-
-
 # --------------------------------------------------------------------------- checks
 
 
@@ -53,7 +51,7 @@ def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids
     names = ds.names()
     if code not in names:
         raise BriefError(
-            f"Unknown region code {code!r} (kode wilayah tidak dikenal): use a 4-digit BPS code "
+            f"Unknown region code {code!r}: use a 4-digit BPS code "
             "of a kabupaten/kota, e.g. 3328 for Kabupaten Tegal."
         )
     if str(reference) not in names:
@@ -64,12 +62,12 @@ def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids
         practice_ids = practice_ids.split(",")
     ids = list(dict.fromkeys(str(p).strip() for p in practice_ids if str(p).strip()))
     if not ids:
-        raise BriefError("No practices chosen (belum ada praktik yang dipilih): choose at least one practice to study.")
+        raise BriefError("No practices chosen: choose at least one practice to study.")
     known = kb.by_id()
     unknown = [p for p in ids if p not in known]
     if unknown:
         raise BriefError(
-            f"Unknown practice id(s) (praktik tidak dikenal): {', '.join(unknown)}. "
+            f"Unknown practice id(s): {', '.join(unknown)}. "
             f"Valid ids: {', '.join(sorted(known))}."
         )
     return code, [known[p] for p in ids]
@@ -77,14 +75,8 @@ def check_request(kb: KnowledgeBase, ds: Dataset, region_code: str, practice_ids
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:
     """A visit date from a date or 'YYYY-MM-DD'; None stays None (shown as tidak diketahui)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return iso_date(value)
     except ValueError:
         raise BriefError(f"{value!r} is not a visit date; write it as YYYY-MM-DD, e.g. 2025-06-23.") from None
 
@@ -482,7 +474,7 @@ def _practice(w: _Writer, p: Practice, region_name: str) -> None:
 def _facts(w: _Writer, p: Practice) -> None:
     w.para(p.title_en, italic=True)
     w.record_text(p.summary)
-    status = STATUSES.get(p.status, STATUSES["unknown"])[0]
+    status = status_label(p.status)
     w.labelled("Status", status + (" (belum pasti)" if "status" in p.uncertain else ""))
     w.labelled("Mulai", (p.started or UNKNOWN) + (" (belum pasti)" if "started" in p.uncertain and p.started else ""))
     if p.ended:

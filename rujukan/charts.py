@@ -43,7 +43,8 @@ def profile(percentiles: pd.DataFrame, names: dict[str, str], colors: dict[str, 
             continue
         fig.add_bar(
             x=part["indicator_label"], y=part["percentile"], name=names.get(code, code), marker_color=colors[code],
-            customdata=part[["value", "year"]], hovertemplate="%{x}<br>persentil %{y:.0f}<br>nilai %{customdata[0]} (%{customdata[1]})<extra>" + names.get(code, code) + "</extra>",
+            customdata=part[["value", "year"]],
+            hovertemplate="%{x}<br>persentil %{y:.0f}<br>nilai %{customdata[0]} (%{customdata[1]})<extra>" + names.get(code, code) + "</extra>",
         )
     fig.update_yaxes(range=[0, 100], title="persentil (lebih tinggi = lebih baik)")
     fig.update_layout(barmode="group")

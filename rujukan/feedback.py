@@ -9,7 +9,7 @@ Why it is built this way:
   in its own) can use one FeedbackStore object; WAL mode lets readers run beside a writer;
 - every write is one BEGIN IMMEDIATE ... COMMIT, so a crash leaves the old or the new state;
 - a visitor's session sees only its own events, and can mark only its own events;
-- every SQLite or file failure becomes a FeedbackError that says what to do (busy, disk full,
+- every SQLite or file failure becomes a StateError that says what to do (busy, disk full,
   corrupt file: move it aside), never a traceback on a page.
 """
 
@@ -19,18 +19,17 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .errors import RujukanError
+from .errors import StateError
+from .formats import clean_text, safe_csv, utc_stamp
 from .sqlite import SQLiteFile
-from .regions import safe_csv
 
 SCHEMA_VERSION = 1
-FILE_NAME = "rujukan.sqlite3"
 MAX_TEXT_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 MAX_ID_CHARS = 200
@@ -41,8 +40,6 @@ EXPORTS = ("events", "feedback", "top_questions", "unanswered", "feedback_by_pra
 #: A session id is an opaque random token (see new_session_id); dots and colons are refused so
 #: an IP address cannot be stored by mistake.
 _SESSION = re.compile(r"[A-Za-z0-9_-]{8,64}")
-#: Bidirectional overrides/isolates: invisible, and they can make a stored text read differently.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SPACES = re.compile(r"\s+")
 
 _SCHEMA = """
@@ -75,24 +72,6 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
-class FeedbackError(RujukanError):
-    """The feedback store cannot be read or written, or a call was refused; the message says why.
-
-    `reason` is one of: "busy", "full", "io", "corrupt", "readonly", "open", "newer", "refused",
-    "invalid", "error" — so a page can choose its wording or offer to try again.
-    """
-
-    def __init__(self, message: str, reason: str = "error") -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-def default_path(settings: Any) -> Path:
-    """Where the app keeps the store: <state dir>/rujukan.sqlite3 (state dir defaults to <data>/state)."""
-    state = getattr(settings, "state_dir", None) or Path(settings.data_dir) / "state"
-    return Path(state) / FILE_NAME
-
-
 def new_session_id() -> str:
     """A random, meaningless id for one visitor session (what the app passes as `session`)."""
     return secrets.token_urlsafe(16)
@@ -103,19 +82,8 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
 
 
-def clean_text(text: str, limit: int, keep_newlines: bool = False) -> str:
-    """Strip control and bidi-override characters and cap the length; the rest is kept verbatim."""
-    text = str(text).translate(_BIDI)
-    allowed = "\n\t" if keep_newlines else ""
-    text = "".join(
-        ch if (ch in allowed or unicodedata.category(ch) != "Cc") else ("" if ch in "\x00\x7f" else " ")
-        for ch in text.replace("\r\n", "\n")
-    )
-    return text.strip()[:limit]
-
-
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class FeedbackStore:
@@ -138,14 +106,11 @@ class FeedbackStore:
         """
         self.path = Path(path)
         self._clock = clock
-        self._db = SQLiteFile(self.path, "the feedback database", FeedbackError, busy_timeout=busy_timeout, max_pages=max_pages)
+        self._db = SQLiteFile(self.path, "the feedback database", busy_timeout=busy_timeout, max_pages=max_pages)
         self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     def _now(self) -> str:
-        moment = self._clock()
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return utc_stamp(self._clock())
 
     # ------------------------------------------------------------------ writes
 
@@ -162,7 +127,7 @@ class FeedbackStore:
         """Record one search or question; returns its event id (for later feedback)."""
         _check_session(session)
         if kind not in KINDS:
-            raise FeedbackError(f"Unknown event kind {kind!r}; expected one of {', '.join(KINDS)}.", "invalid")
+            raise StateError(f"Unknown event kind {kind!r}; expected one of {', '.join(KINDS)}.", "invalid")
         stored = clean_text(text, MAX_TEXT_CHARS)
         count = max(0, int(result_count))
         practice = clean_text(top_practice, MAX_ID_CHARS) or None if top_practice is not None else None
@@ -197,7 +162,7 @@ class FeedbackStore:
             row = con.execute("SELECT session FROM events WHERE id = ?", (int(event_id),)).fetchone()
             if row is None or row[0] != session:
                 # the same message for "missing" and "someone else's": nothing leaks about other sessions
-                raise FeedbackError(
+                raise StateError(
                     "This answer is not part of your session (it may have expired); search or ask again, then give feedback.",
                     "refused",
                 )
@@ -314,13 +279,13 @@ class FeedbackStore:
             "weekly_trend": self.weekly_trend,
         }
         if table not in views:
-            raise FeedbackError(f"Unknown export {table!r}; choose one of {', '.join(EXPORTS)}.", "invalid")
+            raise StateError(f"Unknown export {table!r}; choose one of {', '.join(EXPORTS)}.", "invalid")
         return safe_csv(views[table]())
 
 
 def _check_session(session: str) -> None:
     if not isinstance(session, str) or not _SESSION.fullmatch(session):
-        raise FeedbackError(
+        raise StateError(
             "The session id must be a random token of 8–64 letters, digits, '-' or '_' (use new_session_id()).",
             "invalid",
         )
@@ -330,5 +295,5 @@ def _kind_filter(kind: str | None) -> tuple[str, list[Any]]:
     if kind is None:
         return "", []
     if kind not in KINDS:
-        raise FeedbackError(f"Unknown event kind {kind!r}; expected one of {', '.join(KINDS)}.", "invalid")
+        raise StateError(f"Unknown event kind {kind!r}; expected one of {', '.join(KINDS)}.", "invalid")
     return " AND kind = ?", [kind]

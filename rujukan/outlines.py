@@ -10,16 +10,12 @@ import csv
 import json
 from pathlib import Path
 
-from .errors import RujukanError
+from .errors import OutlineError
 
 OUTLINE_FILES = ("nusa_regencies_35_jawa_timur.csv", "nusa_regencies_33_jawa_tengah.csv")
 #: Points closer than this (degrees, about 400 m) to the last kept one are dropped: the map is a
 #: rough overview, and fewer points make each figure lighter to build and to send to the browser.
 TOLERANCE = 0.004
-
-
-class OutlineError(RujukanError):
-    """An outline file cannot be read."""
 
 
 def _rings(value: list) -> list[list[list[float]]]:

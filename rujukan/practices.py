@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
+from .formats import partial_date
 from .vocabulary import DIMENSIONS, SECTIONS, STATUSES, UNKNOWN_TEXT
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CITATION_PATTERN = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 
@@ -265,17 +265,7 @@ def _string_list(meta: dict[str, Any], key: str, problem) -> list[str]:
 
 
 def _valid_date(text: str, approximate: bool) -> bool:
-    if approximate and text.startswith("~"):
-        text = text[1:]
-    match = DATE_PATTERN.match(text)
-    if not match:
-        return False
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return 1900 <= year <= 2100
+    return partial_date(text, approximate) is not None
 
 
 def _region(value: Any, problem) -> tuple[str, str]:
@@ -360,7 +350,7 @@ def _sections(body: str, problem) -> list[Section]:
             problem(f"section '{heading}'", "has no citation [n]: every fact needs a source")
         sections.append(Section(SECTIONS[heading][0], heading, text))
     present = {s.heading for s in sections}
-    for heading, (_, _, required) in SECTIONS.items():
+    for heading, (_, required) in SECTIONS.items():
         if required and heading not in present:
             problem(f"section '{heading}'", "is required")
     return sections

@@ -21,13 +21,14 @@ import pandas as pd
 
 from .assessment import INSTITUTIONS, SCALE_MAX, SCALE_MIN, Assessment, institution_label
 from .errors import RujukanError
+from .i18n import t
 from .practices import Practice
 from .regions import KEDIRI, Dataset, find_peers, national_indicators, percentile_profile
 from .search import Filters, SearchEngine
 from .vocabulary import DIMENSIONS, UNKNOWN_TEXT, dimension_label, section_label
 
 KEDIRI_YEAR = 2022
-UNKNOWN = "tidak diketahui"
+UNKNOWN = t("common.unknown")  # gap reasons and record texts are in Bahasa Indonesia
 
 #: Rujukan's own mapping of BPS indicators to smart-city dimensions (not an official one): which
 #: dimension's practices are searched when a region lags on the indicator.
@@ -42,11 +43,6 @@ INDICATOR_DIMENSIONS: dict[str, str] = {
     "rls": "society",
     "hls": "society",
 }
-MAPPING_NOTE = {
-    "id": "Pemetaan indikator ke dimensi adalah pemetaan Rujukan sendiri, bukan pemetaan resmi.",
-    "en": "The mapping of indicators to dimensions is Rujukan's own, not an official one.",
-}
-
 #: The problem each gap stands for, in Indonesian: the words the search is given.
 DIMENSION_PROBLEMS: dict[str, str] = {
     "governance": "pelayanan publik dan tata kelola pemerintahan belum terpadu secara digital",
@@ -391,15 +387,6 @@ def prerequisites_of(p: Practice) -> tuple[tuple[str, ...], str]:
         items.append("Perkiraan anggaran sendiri: biaya di Kota Kediri tidak diketahui.")
     items.append("Konfirmasi rincian langsung ke Pemkot Kediri sebelum meniru.")
     return tuple(items), "rujukan"
-
-
-PREREQUISITES_LABEL = {
-    "record": {"id": "Dari bagian \u201cCara mereplikasi\u201d catatan praktik", "en": "From the record's \u201cHow to replicate\u201d section"},
-    "rujukan": {
-        "id": "Bacaan Rujukan atas data catatan (catatan tidak punya bagian cara mereplikasi)",
-        "en": "Rujukan's reading of the record's fields (the record has no how-to-replicate section)",
-    },
-}
 
 
 def institutions_missing(assessment: Assessment) -> list[str]:

@@ -19,11 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import RujukanError
+from .errors import DataError
 
 REGION_COUNT = 514
 #: Kota Kediri, the reference city every comparison starts from.
 KEDIRI = "3571"
+#: Kabupaten Tegal, whose study visits (2020, 2022) this tool began with: where region pickers start.
+DEFAULT_FOCUS = "3328"
 USER_SOURCE = "user"
 KINDS = ("kota", "kabupaten")
 SCOPES = ("province", "national")
@@ -47,14 +49,9 @@ MAX_UPLOAD_ROWS = 100_000
 MAX_PROBLEMS = 100
 UPLOAD_REQUIRED = ("region_code", "indicator", "year", "value")
 UPLOAD_OPTIONAL = ("source",)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-
-
-class DataError(RujukanError):
-    """The built tables cannot be read or used; the message names the file, row and column."""
 
 
 # --------------------------------------------------------------------------- loading
@@ -89,7 +86,7 @@ class Dataset:
             raise DataError(f"Unknown indicator {indicator_id!r}; known: {known}.")
         return rows.iloc[0].to_dict()
 
-    def with_upload(self, upload: "UploadResult") -> "Dataset":
+    def with_upload(self, upload: UploadResult) -> Dataset:
         """A new Dataset whose values include a valid upload's rows (source="user")."""
         if not upload.ok:
             raise DataError(f"The upload has {len(upload.problems)} problem(s); nothing from it is used.")
@@ -626,23 +623,3 @@ def _bounds(unit: str) -> tuple[float, float]:
     """Plausible range by unit: shares and 0–100 indices cannot leave 0–100; nothing is negative."""
     return (0.0, 100.0) if unit.startswith(("%", "indeks")) else (0.0, math.inf)
 
-
-# --------------------------------------------------------------------------- export
-
-
-def _neutralise(cell: Any) -> Any:
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
-
-
-def safe_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV in which no text cell (or header) can run as a spreadsheet formula.
-
-    Text starting with = + - @ tab or CR gets a leading single quote; numbers stay numbers.
-    Lines end in CRLF, as spreadsheets expect, which also makes every CR or LF inside a cell quoted.
-    """
-    out = df.copy()
-    for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
-            out[column] = out[column].astype(object).map(_neutralise)
-    out.columns = [_neutralise(str(c)) for c in out.columns]
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")

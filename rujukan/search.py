@@ -21,6 +21,8 @@ MAX_QUERY_CHARS = 1000
 DENSE_CANDIDATES = 100
 KEYWORD_CANDIDATES = 500
 METHODS = ("hybrid", "dense", "keyword")
+#: What a SearchResult's notices can say (worded in rujukan.i18n, "notice.<code>").
+NOTICES = ("query_truncated", "query_empty", "query_no_words", "no_results")
 #: Weight of the normalised keyword score added to the cosine similarity (see bench/README.md).
 KEYWORD_WEIGHT = 0.1
 
@@ -68,7 +70,7 @@ class Match:
 class SearchResult:
     query: str
     matches: list[Match]
-    notices: list[str] = field(default_factory=list)  # codes, worded by rujukan.i18n
+    notices: list[str] = field(default_factory=list)  # NOTICES codes
     elapsed_ms: float = 0.0
 
 

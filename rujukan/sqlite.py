@@ -6,17 +6,13 @@ visit stores."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pandas as pd
 
-from .errors import RujukanError
-
-#: Builds a store's own error from (message, reason); reason is one of "busy", "full", "io",
-#: "corrupt", "readonly", "open", "newer", "error".
-ErrorFactory = Callable[[str, str], RujukanError]
+from .errors import StateError
 
 
 class SQLiteFile:
@@ -24,7 +20,6 @@ class SQLiteFile:
         self,
         path: Path,
         label: str,
-        error: ErrorFactory,
         *,
         busy_timeout: float = 5.0,
         max_pages: int | None = None,
@@ -32,13 +27,12 @@ class SQLiteFile:
         """`label` names the file for people ("the feedback database"); the folder is created."""
         self.path = Path(path)
         self.label = label
-        self.error = error
         self.busy_timeout = float(busy_timeout)
         self.max_pages = max_pages
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise error(
+            raise StateError(
                 f"Cannot create the folder {self.path.parent} for {label}: {exc.strerror or exc}. "
                 "Check the path (RUJUKAN_STATE_DIR) and its permissions.",
                 "open",
@@ -59,7 +53,7 @@ class SQLiteFile:
         except sqlite3.Error as exc:
             raise self.translate(exc) from exc
         except OSError as exc:
-            raise self.error(f"Cannot use {self.label} {self.path}: {exc.strerror or exc}.", "io") from exc
+            raise StateError(f"Cannot use {self.label} {self.path}: {exc.strerror or exc}.", "io") from exc
         finally:
             if con is not None:
                 con.close()
@@ -88,7 +82,7 @@ class SQLiteFile:
         with self.connection() as con:
             mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # e.g. a file system without shared memory
-                raise self.error(f"{self._where()} cannot use WAL mode (got {mode!r}).", "open")
+                raise StateError(f"{self._where()} cannot use WAL mode (got {mode!r}).", "open")
         with self.write() as con:
             for statement in filter(None, (s.strip() for s in schema.split(";"))):
                 con.execute(statement)
@@ -96,7 +90,7 @@ class SQLiteFile:
             if found is None:
                 con.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
             elif found > version:
-                raise self.error(
+                raise StateError(
                     f"{self._where()} was made by a newer Rujukan (schema {found}, this one knows {version}). "
                     "Update the app or move the file aside.",
                     "newer",
@@ -105,28 +99,28 @@ class SQLiteFile:
     def _where(self) -> str:
         return f"{self.label[0].upper()}{self.label[1:]} {self.path}"
 
-    def translate(self, exc: sqlite3.Error) -> RujukanError:
+    def translate(self, exc: sqlite3.Error) -> StateError:
         name = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc).lower()
         where = f"{self.label} {self.path}"
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-            return self.error(f"{self._where()} is busy (another session is writing to it); please try again in a moment.", "busy")
+            return StateError(f"{self._where()} is busy (another session is writing to it); please try again in a moment.", "busy")
         if name.startswith("SQLITE_FULL") or "disk is full" in text:
-            return self.error(
+            return StateError(
                 f"Cannot save to {where}: the disk (or the store's size limit) is full. "
                 "Free some space or archive the file, then try again.",
                 "full",
             )
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
-            return self.error(
+            return StateError(
                 f"{self._where()} is damaged or is not a database. Move the file aside "
                 f"(e.g. rename it to {self.path.name}.broken, with its -wal and -shm files) and a new one is created.",
                 "corrupt",
             )
         if name.startswith("SQLITE_READONLY") or "readonly" in text:
-            return self.error(f"Cannot write {where}: it is read-only. Check the file's and folder's permissions.", "readonly")
+            return StateError(f"Cannot write {where}: it is read-only. Check the file's and folder's permissions.", "readonly")
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) or "unable to open" in text:
-            return self.error(f"Cannot open {where}. Check that the folder (RUJUKAN_STATE_DIR) exists and can be written.", "open")
+            return StateError(f"Cannot open {where}. Check that the folder (RUJUKAN_STATE_DIR) exists and can be written.", "open")
         if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-            return self.error(f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.", "io")
-        return self.error(f"{self._where()} gave an error: {exc}.", "error")
+            return StateError(f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.", "io")
+        return StateError(f"{self._where()} gave an error: {exc}.", "error")

@@ -4,7 +4,7 @@ Official, sourced visits live in the practice records (`replicated_by`) and are 
 practice page; this log only remembers which region planned to come, when, for which practices
 and why, so a host can see earlier briefs. One short-lived connection per operation (any
 Streamlit thread may call it), WAL so readers run beside a writer, every write one
-BEGIN IMMEDIATE ... COMMIT; every SQLite or file failure becomes a VisitError.
+BEGIN IMMEDIATE ... COMMIT; every SQLite or file failure becomes a StateError.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .errors import RujukanError
-from .feedback import clean_text
+from .errors import StateError
+from .formats import clean_text, iso_date, utc_stamp
 from .practices import ID_PATTERN
 from .sqlite import SQLiteFile
 
-FILE_NAME = "visits.sqlite3"
 MAX_PURPOSE_CHARS = 2000
 
 _SCHEMA = """
@@ -44,14 +42,6 @@ CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)
 SCHEMA_VERSION = 1
 
 
-class VisitError(RujukanError):
-    """The visit log cannot be read or written, or a visit is not valid; the message says why."""
-
-    def __init__(self, message: str, reason: str = "error") -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class RecordedVisit:
     id: int
@@ -62,34 +52,28 @@ class RecordedVisit:
     created: str  # UTC, ISO 8601
 
 
-def default_path(settings: Any) -> Path:
-    """<state dir>/visits.sqlite3 (the state dir defaults to <data>/state)."""
-    state = getattr(settings, "state_dir", None) or Path(settings.data_dir) / "state"
-    return Path(state) / FILE_NAME
-
-
 class VisitLog:
     """Planned study visits in one SQLite file; safe to share across threads."""
 
     def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
         self.path = Path(path)
-        self._db = SQLiteFile(self.path, "the visit log", VisitError, busy_timeout=busy_timeout)
+        self._db = SQLiteFile(self.path, "the visit log", busy_timeout=busy_timeout)
         self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
 
     def record(self, region_code: str, date: dt.date | str | None, practice_ids: list[str] | tuple[str, ...], purpose: str = "") -> int:
         """Store one planned visit; returns its id."""
         code = str(region_code or "").strip()
         if not re.fullmatch(r"\d{4}", code):
-            raise VisitError(f"{code!r} is not a 4-digit BPS region code such as 3328.")
+            raise StateError(f"{code!r} is not a 4-digit BPS region code such as 3328.", "invalid")
         day = _date_text(date)
         ids = list(dict.fromkeys(str(p).strip() for p in practice_ids if str(p).strip()))
         if not ids:
-            raise VisitError("A visit needs at least one practice.")
+            raise StateError("A visit needs at least one practice.", "invalid")
         bad = [p for p in ids if not ID_PATTERN.match(p)]
         if bad:
-            raise VisitError(f"Not a practice id: {', '.join(map(repr, bad))}.")
+            raise StateError(f"Not a practice id: {', '.join(map(repr, bad))}.", "invalid")
         text = clean_text(purpose or "", MAX_PURPOSE_CHARS, keep_newlines=True)
-        created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        created = utc_stamp()
         with self._db.write() as con:
             cur = con.execute(
                 "INSERT INTO visits (region_code, visit_date, purpose, created) VALUES (?, ?, ?, ?)", (code, day, text, created)
@@ -125,15 +109,8 @@ class VisitLog:
 
 
 def _date_text(date: dt.date | str | None) -> str:
-    if date is None or date == "":
-        return ""
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    if isinstance(date, dt.date):
-        return date.isoformat()
     try:
-        return dt.date.fromisoformat(str(date).strip()).isoformat()
+        day = iso_date(date)
     except ValueError:
-        raise VisitError(f"{date!r} is not a date; write it as YYYY-MM-DD.") from None
-
-
+        raise StateError(f"{date!r} is not a date; write it as YYYY-MM-DD.", "invalid") from None
+    return day.isoformat() if day else ""

@@ -1,51 +1,45 @@
-"""Fixed vocabularies of the practice record: dimensions, statuses, body sections."""
+"""Fixed vocabularies of the practice record: dimensions, statuses, body sections.
+
+The ids are the record's format; their labels, in both languages, are in rujukan.i18n under the
+namespaces "dimension", "status" and "section".
+"""
 
 from __future__ import annotations
 
-#: The six smart-city dimensions (pilar) of Gerakan Menuju 100 Smart City: id -> (Indonesian, English).
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "governance": ("Smart Governance (tata kelola)", "Smart Governance"),
-    "branding": ("Smart Branding (citra daerah)", "Smart Branding"),
-    "economy": ("Smart Economy (ekonomi)", "Smart Economy"),
-    "living": ("Smart Living (kualitas hidup)", "Smart Living"),
-    "society": ("Smart Society (masyarakat)", "Smart Society"),
-    "environment": ("Smart Environment (lingkungan)", "Smart Environment"),
+from .i18n import t
+
+#: The six smart-city dimensions (pilar) of Gerakan Menuju 100 Smart City.
+DIMENSIONS: tuple[str, ...] = ("governance", "branding", "economy", "living", "society", "environment")
+
+STATUSES: tuple[str, ...] = ("running", "ended", "unknown")
+
+#: Body sections in their required order: heading as written in a record -> (key, required).
+SECTIONS: dict[str, tuple[str, bool]] = {
+    "Masalah": ("problem", True),
+    "Yang dilakukan": ("what", True),
+    "Riwayat": ("history", False),
+    "Tahapan": ("stages", False),
+    "Biaya dan sumber daya": ("costs", False),
+    "Hasil": ("results", True),
+    "Pelajaran": ("lessons", False),
+    "Cara mereplikasi": ("replicate", False),
 }
 
-STATUSES: dict[str, tuple[str, str]] = {
-    "running": ("berjalan", "running"),
-    "ended": ("berakhir", "ended"),
-    "unknown": ("tidak diketahui", "unknown"),
-}
+SECTION_BY_KEY: dict[str, str] = {key: heading for heading, (key, _) in SECTIONS.items()}
 
-#: Body sections in their required order: heading -> (key, English label, required).
-SECTIONS: dict[str, tuple[str, str, bool]] = {
-    "Masalah": ("problem", "Problem", True),
-    "Yang dilakukan": ("what", "What was done", True),
-    "Riwayat": ("history", "History", False),
-    "Tahapan": ("stages", "Stages", False),
-    "Biaya dan sumber daya": ("costs", "Costs and resources", False),
-    "Hasil": ("results", "Results", True),
-    "Pelajaran": ("lessons", "Lessons and pitfalls", False),
-    "Cara mereplikasi": ("replicate", "How to replicate", False),
-}
-
-SECTION_BY_KEY: dict[str, str] = {key: heading for heading, (key, _, _) in SECTIONS.items()}
-
-#: What an unknown section or field says, in the record and in the app.
+#: What an unknown section or field says in a record.
 UNKNOWN_TEXT = "Tidak diketahui."
-UNKNOWN_LABEL = {"id": "tidak diketahui", "en": "unknown"}
 
 
 def dimension_label(dim: str, lang: str = "id") -> str:
-    names = DIMENSIONS.get(dim)
-    return names[0 if lang == "id" else 1] if names else dim
+    return t(f"dimension.{dim}", lang) if dim in DIMENSIONS else dim
+
+
+def status_label(status: str, lang: str = "id") -> str:
+    """The status as a person reads it; an unrecognised one reads as unknown."""
+    return t(f"status.{status if status in STATUSES else 'unknown'}", lang)
 
 
 def section_label(key: str, lang: str = "id") -> str:
-    if key == "summary":
-        return "Ringkasan" if lang == "id" else "Summary"
-    heading = SECTION_BY_KEY.get(key, key)
-    if lang == "id" or heading not in SECTIONS:
-        return heading
-    return SECTIONS[heading][1]
+    """A section key ("costs", or "summary") as a heading; an unrecognised key stays as it is."""
+    return t(f"section.{key}", lang) if key == "summary" or key in SECTION_BY_KEY else key

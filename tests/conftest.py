@@ -49,6 +49,34 @@ socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
 
 
+#: Fixtures that need a marker: a test requesting one must carry it (see pyproject.toml's markers).
+MARKED_FIXTURES = {"embedder": "model", "ready": "model", "chroma_server": "server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        f"{item.nodeid} uses {fixture} but is not marked @pytest.mark.{marker}"
+        for item in items
+        for fixture, marker in MARKED_FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
+@pytest.fixture(autouse=True)
+def _model_only_when_marked(request, monkeypatch):
+    """A test without the `model` marker must not load the embedding model (the fast loop skips
+    those tests); loading it anyway fails the test, naming the marker to add."""
+    if request.node.get_closest_marker("model") is None:
+        import rujukan.embeddings
+
+        def refuse(*_args, **_kwargs):
+            raise RuntimeError(f"{request.node.nodeid} loads the embedding model: mark it @pytest.mark.model")
+
+        monkeypatch.setattr(rujukan.embeddings, "_load_model", refuse)
+
+
 def open_page(page: str | None = None, timeout: float = 180, **params: str):
     """The app as a user opens it: app.py with these query parameters, then the page; no exception."""
     from streamlit.testing.v1 import AppTest
@@ -141,7 +169,7 @@ def chroma_server(tmp_path_factory):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(f"chroma run did not start: {(folder / 'server.log').read_text(errors='replace')}")
+                raise RuntimeError(f"chroma run did not start: {(folder / 'server.log').read_text(errors='replace')}") from None
             time.sleep(0.2)
     yield "127.0.0.1", port
     proc.terminate()

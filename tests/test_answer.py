@@ -36,6 +36,7 @@ def record_text(practice, section: str) -> str:
     return re.sub(r"\s+", " ", strip_citations(text))
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_sentence_is_cited_from_a_real_record(engine, answers, question):
     a = answers[question]
@@ -59,6 +60,7 @@ def test_every_sentence_is_cited_from_a_real_record(engine, answers, question):
     assert 2 <= len(a.followups) <= 3 and question not in a.followups
 
 
+@pytest.mark.model
 def test_factual_question_cites_the_right_practice_and_figure(answers):
     a = answers["Berapa dana Prodamas Plus per RT?"]
     assert a.citations[0].practice_id == "prodamas-plus"
@@ -66,6 +68,7 @@ def test_factual_question_cites_the_right_practice_and_figure(answers):
     assert a.lang == "id" and a.answer.startswith("Menurut catatan praktik Kota Kediri:")
 
 
+@pytest.mark.model
 def test_english_question_gets_the_english_frame_with_indonesian_text(answers):
     a = answers["Which hospital runs the Home Care PEDULI service?"]
     assert a.lang == "en"
@@ -73,6 +76,7 @@ def test_english_question_gets_the_english_frame_with_indonesian_text(answers):
     assert a.citations[0].practice_id == "home-care-peduli"
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("question", ["resep rendang padang", "harga tiket pesawat ke Bali"])
 def test_out_of_scope_is_declined_with_closest_practices(engine, question):
     a = answer_question(engine, question)
@@ -94,6 +98,7 @@ BAD_INPUT = [
 ]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("question", BAD_INPUT)
 def test_bad_input_is_answered_or_declined_safely(engine, question):
     a = answer_question(engine, question)
@@ -111,16 +116,19 @@ def test_bad_input_is_answered_or_declined_safely(engine, question):
     assert "system prompt" not in a.answer.lower()
 
 
+@pytest.mark.model
 def test_empty_question_is_declined_without_searching(engine):
     a = answer_question(engine, "")
     assert a.declined and a.reason == "empty" and a.confidence == 0.0
 
 
+@pytest.mark.model
 def test_repeated_question_gives_the_same_answer(engine, answers):
     again = answer_question(engine, "Berapa dana Prodamas Plus per RT?")
     assert again == answers["Berapa dana Prodamas Plus per RT?"]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_starter_questions_are_deterministic_and_from_real_records(engine, lang):
     first = starter_questions(engine.kb, lang)
@@ -132,6 +140,7 @@ def test_starter_questions_are_deterministic_and_from_real_records(engine, lang)
     assert all(any(name in q for name in names) for q in first)  # each asks about a real practice
 
 
+@pytest.mark.model
 def test_sentences_keep_their_source_and_drop_the_marks(engine):
     prodamas = engine.kb.get("prodamas-plus")
     sentences = practice_sentences(prodamas)

@@ -5,27 +5,31 @@ import os
 import subprocess
 import sys
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page, plain
 from rujukan.config import REPO_ROOT, Settings
-from rujukan.feedback import FeedbackStore, default_path
+from rujukan.feedback import FeedbackStore
+
+from conftest import open_page, plain
 
 
 def page(path: str, **params: str) -> AppTest:
     return open_page(path, **params)
 
 
+@pytest.mark.model
 def test_ask_page_answers_with_numbered_citations_and_logs_the_question(app_env, ready):
     at = page("views/tanya.py", tanya="Berapa dana Prodamas Plus per RT?")
     answer = next(m.value for m in at.markdown if "Menurut catatan praktik" in plain(m.value))
     assert "100" in plain(answer) and "[1]" in plain(answer)
     citations = [plain(m.value) for m in at.markdown if plain(m.value).startswith("**[")]
     assert citations and "Prodamas Plus" in citations[0] and "https://" in citations[0]
-    events = FeedbackStore(default_path(Settings.from_env())).session_events(at.session_state["session_id"])
+    events = FeedbackStore(Settings.from_env().feedback_db).session_events(at.session_state["session_id"])
     assert [(e["kind"], e["text"]) for e in events][:1] == [("ask", "Berapa dana Prodamas Plus per RT?")]
 
 
+@pytest.mark.model
 def test_ask_page_declines_out_of_scope_and_shows_closest(app_env, ready):
     at = page("views/tanya.py", tanya="resep rendang padang yang enak")
     assert at.warning and "belum punya jawaban" in at.warning[0].value
@@ -38,6 +42,7 @@ def test_ask_page_offers_starter_questions(app_env):
     assert len(starters) >= 3
 
 
+@pytest.mark.model
 def test_feedback_on_an_answer_is_stored_for_curators(app_env, ready):
     at = page("views/tanya.py", tanya="Kapan Home Care PEDULI dimulai?")
     comment = next(box for box in at.text_input if (box.key or "").startswith("fbc::"))
@@ -45,10 +50,11 @@ def test_feedback_on_an_answer_is_stored_for_curators(app_env, ready):
     at.get("feedback")[0].set_value(1)  # thumbs up
     at.run()
     assert not at.exception
-    row = FeedbackStore(default_path(Settings.from_env())).feedback_by_practice().set_index("practice_id").loc["home-care-peduli"]
+    row = FeedbackStore(Settings.from_env().feedback_db).feedback_by_practice().set_index("practice_id").loc["home-care-peduli"]
     assert row["helpful"] >= 1
 
 
+@pytest.mark.model
 def test_curator_page_shows_what_people_asked(app_env, ready):
     page("views/tanya.py", tanya="Siapa yang menjalankan English Massive?")
     at = page("views/kurasi.py")
@@ -57,6 +63,7 @@ def test_curator_page_shows_what_people_asked(app_env, ready):
     assert len(at.get("download_button")) == 4
 
 
+@pytest.mark.model
 def test_cli_ask_json(ready, session_env):
     done = subprocess.run(
         [sys.executable, "-m", "rujukan", "ask", "How much does KURNIA lend at most?", "--json"],
@@ -69,6 +76,7 @@ def test_cli_ask_json(ready, session_env):
     assert out["citations"][0]["id"] == "kurnia" and out["citations"][0]["source_url"].startswith("https://")
 
 
+@pytest.mark.model
 def test_a_session_sees_only_its_own_questions(app_env, ready):
     first = page("views/tanya.py", tanya="Apa dasar hukum KURNIA?")
     other = page("views/tanya.py", tanya="Kapan English Massive dimulai?")

@@ -11,19 +11,11 @@ from contextlib import contextmanager
 import pandas as pd
 import pytest
 
-from rujukan.sqlite import SQLiteFile
-
-from rujukan.assessment import (
-    INSTITUTIONS,
-    NOTICE,
-    SCALE,
-    Assessment,
-    AssessmentError,
-    AssessmentStore,
-    default_path,
-)
+from rujukan.assessment import INSTITUTIONS, LEVELS, Assessment, AssessmentStore, scale_label
 from rujukan.config import Settings
-from rujukan.errors import RujukanError
+from rujukan.errors import RujukanError, StateError
+from rujukan.i18n import t
+from rujukan.sqlite import SQLiteFile
 from rujukan.vocabulary import DIMENSIONS
 
 SCORES = {"governance": 2, "branding": 1, "economy": 3, "living": 3, "society": 2, "environment": None}
@@ -36,15 +28,16 @@ def store(tmp_path) -> AssessmentStore:
 
 
 def test_checklist_is_documented_and_says_it_is_not_the_ministrys():
-    assert set(SCALE) == {1, 2, 3, 4} and all(len(words) == 2 and all(words) for words in SCALE.values())
+    assert LEVELS == (1, 2, 3, 4) and all(scale_label(level, lang) != f"scale.{level}" for level in LEVELS for lang in ("id", "en"))
+    assert scale_label(1, "id") != scale_label(1, "en")
     assert list(INSTITUTIONS) == ["council", "team", "masterplan", "regulation", "quick_wins"]
-    assert "bukan instrumen resmi" in NOTICE["id"] and "not the ministry" in NOTICE["en"]
-    assert "indikatif" in NOTICE["id"] or "petunjuk" in NOTICE["id"]
+    assert "bukan instrumen resmi" in t("assessment.notice", "id") and "not the ministry" in t("assessment.notice", "en")
+    assert "indikatif" in t("assessment.notice", "id") or "petunjuk" in t("assessment.notice", "id")
 
 
 def test_default_path_is_in_the_state_folder(tmp_path):
     settings = Settings.from_env({"RUJUKAN_STATE_DIR": str(tmp_path)})
-    assert default_path(settings) == tmp_path / "assessments.sqlite3"
+    assert settings.assessments_db == tmp_path / "assessments.sqlite3"
 
 
 def test_round_trip(store):
@@ -94,7 +87,7 @@ def test_delete(store):
     ],
 )
 def test_invalid_entries_are_refused_with_a_message(store, call, words):
-    with pytest.raises(AssessmentError, match=words) as info:
+    with pytest.raises(StateError, match=words) as info:
         call(store)
     assert info.value.reason == "invalid" and isinstance(info.value, RujukanError)
     assert store.list() == []
@@ -195,7 +188,7 @@ def test_concurrent_processes_all_land(store):
 def test_a_damaged_file_is_a_message(tmp_path):
     path = tmp_path / "assessments.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(AssessmentError, match="Move the file aside") as info:
+    with pytest.raises(StateError, match="Move the file aside") as info:
         AssessmentStore(path)
     assert info.value.reason == "corrupt"
 
@@ -203,7 +196,7 @@ def test_a_damaged_file_is_a_message(tmp_path):
 def test_an_unwritable_folder_is_a_message(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(AssessmentError, match="RUJUKAN_STATE_DIR"):
+    with pytest.raises(StateError, match="RUJUKAN_STATE_DIR"):
         AssessmentStore(blocker / "sub" / "assessments.sqlite3")
 
 

@@ -7,9 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rujukan.assessment import AssessmentStore
+
 from conftest import open_page
 
 PAGE = "views/penilaian.py"
+pytestmark = pytest.mark.model  # the page recommends practices through the search engine
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ import docx
 import pytest
 
 from rujukan import brief as brief_module
-from rujukan.brief import BriefError, build_brief, questions, write_brief
+from rujukan.brief import build_brief, questions, write_brief
 from rujukan.config import REPO_ROOT
-from rujukan.errors import RujukanError
+from rujukan.errors import BriefError, RujukanError, StateError
 from rujukan.practices import load_knowledge
 from rujukan.regions import load_dataset
-from rujukan.visits import VisitError, VisitLog
+from rujukan.visits import VisitLog
 
 CHOSEN = ["prodamas-plus", "sistem-informasi-eksekutif"]
 
@@ -219,14 +219,14 @@ def test_visit_log_round_trip(tmp_path):
     [(("99", "2022-06-22", CHOSEN), "4-digit"), (("3328", "22/06/2022", CHOSEN), "YYYY-MM-DD"), (("3328", None, []), "at least one")],
 )
 def test_visit_log_refuses_bad_visits(tmp_path, args, words):
-    with pytest.raises(VisitError, match=words):
+    with pytest.raises(StateError, match=words):
         VisitLog(tmp_path / "v.sqlite3").record(*args)
 
 
 def test_visit_log_damaged_file_is_a_message(tmp_path):
     path = tmp_path / "visits.sqlite3"
     path.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(VisitError, match="damaged"):
+    with pytest.raises(StateError, match="damaged"):
         VisitLog(path)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page
 from rujukan.config import REPO_ROOT
 from rujukan.visits import VisitLog
+
+from conftest import open_page
 
 PAGE = "views/brief.py"
 

@@ -11,10 +11,12 @@ import time
 
 import pytest
 
-from conftest import _direct, free_port
 from rujukan.config import REPO_ROOT
 
+from conftest import _direct, free_port
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page
 from rujukan import charts
 from rujukan.config import REPO_ROOT
 from rujukan.outlines import load_outlines
 from rujukan.regions import load_dataset
+
+from conftest import open_page
 
 DATA = REPO_ROOT / "data"
 
@@ -76,7 +77,7 @@ def test_charts_colour_regions_by_role():
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)"])
 def test_exported_csv_cannot_run_formulas(cell):
-    from rujukan.regions import safe_csv
+    from rujukan.formats import safe_csv
 
     text = safe_csv(pd.DataFrame({"a": [cell]})).decode("utf-8")
     assert f"'{cell}" in text

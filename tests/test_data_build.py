@@ -12,15 +12,8 @@ import pandas as pd
 import pytest
 
 from rujukan.config import REPO_ROOT
-from rujukan.databuild import (
-    RAW_FILES,
-    ConflictError,
-    DuplicateRegionError,
-    JoinError,
-    SourceFormatError,
-    build,
-)
-from rujukan.errors import RujukanError
+from rujukan.databuild import RAW_FILES, build
+from rujukan.errors import ConflictError, DuplicateRegionError, JoinError, RujukanError, SourceFormatError
 from rujukan.regions import FILES
 
 DATA = REPO_ROOT / "data"
@@ -243,7 +236,7 @@ def test_a_region_missing_from_a_table_fails(tmp_path):
     raw = copy_raw(tmp_path)
     for year in range(2020, 2025):
         path = raw / f"tauradavin_miskin_{year}.csv"
-        path.write_text("\n".join(l for l in path.read_text(encoding="utf-8").split("\n") if not l.startswith("Brebes,")), encoding="utf-8")
+        path.write_text("\n".join(ln for ln in path.read_text(encoding="utf-8").split("\n") if not ln.startswith("Brebes,")), encoding="utf-8")
     rows = [r for r in crosswalk_rows() if r[:3] != ["tauradavin_miskin", "JAWA TENGAH", "Brebes"]]
     with pytest.raises(JoinError, match=r"poverty 2020: 1 region\(s\) do not join: Kabupaten Brebes \(3329\)"):
         build(raw, tmp_path / "out", crosswalk=write_crosswalk(tmp_path / "cw.csv", rows), check_hashes=False)

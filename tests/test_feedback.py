@@ -12,14 +12,14 @@ import signal
 import sqlite3
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from rujukan.config import Settings
-from rujukan.errors import RujukanError
-from rujukan.feedback import FeedbackError, FeedbackStore, default_path, new_session_id, normalise
+from rujukan.errors import RujukanError, StateError
+from rujukan.feedback import FeedbackStore, new_session_id, normalise
 
 A = "session-aaaaaaaa"
 B = "session-bbbbbbbb"
@@ -63,7 +63,7 @@ def test_creates_folder_schema_and_wal(path):
 
 def test_default_path_is_in_the_state_folder(tmp_path):
     settings = Settings.from_env({"RUJUKAN_DATA_DIR": str(tmp_path)})
-    assert default_path(settings) == tmp_path / "state" / "rujukan.sqlite3"
+    assert settings.feedback_db == tmp_path / "state" / "rujukan.sqlite3"
 
 
 def test_round_trip(store):
@@ -94,10 +94,10 @@ def test_a_session_sees_only_its_own_events(store):
 
 def test_feedback_on_another_sessions_event_is_refused(store, path):
     theirs = store.log_event(B, "ask", "pertanyaan B", 2, "p1", 0.9, False)
-    with pytest.raises(FeedbackError) as caught:
+    with pytest.raises(StateError) as caught:
         store.add_feedback(A, theirs, False, "spam")
     assert caught.value.reason == "refused"
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.add_feedback(A, 999_999, True)  # an event that does not exist reads the same
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0
@@ -115,7 +115,7 @@ def test_marking_again_replaces_the_earlier_mark(store):
 
 @pytest.mark.parametrize("session", ["", "short", "192.168.1.20", "::1", "a" * 65, "Mozilla/5.0 (X11)"])
 def test_session_ids_that_could_be_personal_data_are_refused(store, session):
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.log_event(session, "search", "x", 0, None, None, False)
 
 
@@ -139,7 +139,7 @@ def test_text_is_cleaned_and_capped(store, path):
 
 
 def test_unknown_kind_is_refused(store):
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.log_event(A, "upload", "x", 0, None, None, False)
 
 
@@ -148,7 +148,7 @@ def test_normalise():
 
 
 def test_curator_views_on_a_known_set(path):
-    clock = Clock(datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc))  # Monday of ISO week 2024-W01
+    clock = Clock(datetime(2024, 1, 1, 9, 0, tzinfo=UTC))  # Monday of ISO week 2024-W01
     store = FeedbackStore(path, clock=clock)
     ids = {}
 
@@ -156,8 +156,8 @@ def test_curator_views_on_a_known_set(path):
         clock.moment = when
         return store.log_event(session, kind, text, count, top, score, declined)
 
-    w1 = datetime(2024, 1, 2, 10, tzinfo=timezone.utc)
-    w2 = datetime(2024, 1, 9, 10, tzinfo=timezone.utc)
+    w1 = datetime(2024, 1, 2, 10, tzinfo=UTC)
+    w2 = datetime(2024, 1, 9, 10, tzinfo=UTC)
     ids["cc1"] = log(w1, A, "ask", "Apa itu Command Center?", 3, "kediri-cc", 0.90, False)
     ids["cc2"] = log(w1, B, "ask", "apa  itu command   center?", 3, "kediri-cc", 0.91, False)
     ids["cc3"] = log(w2, A, "ask", "APA ITU COMMAND CENTER?", 3, "kediri-cc", 0.92, False)
@@ -212,10 +212,10 @@ def test_curator_views_on_a_known_set(path):
 
 
 def test_iso_week_at_the_year_boundary(path):
-    clock = Clock(datetime(2020, 12, 31, 23, 30, tzinfo=timezone.utc))  # ISO 2020-W53
+    clock = Clock(datetime(2020, 12, 31, 23, 30, tzinfo=UTC))  # ISO 2020-W53
     store = FeedbackStore(path, clock=clock)
     store.log_event(A, "search", "x", 1, None, None, False)
-    clock.moment = datetime(2021, 1, 3, 12, tzinfo=timezone.utc)  # still 2020-W53
+    clock.moment = datetime(2021, 1, 3, 12, tzinfo=UTC)  # still 2020-W53
     store.log_event(A, "search", "y", 1, None, None, False)
     clock.moment = datetime(2021, 1, 4, 0, 0, tzinfo=timezone(timedelta(hours=7)))  # WIB; = 3 Jan 17:00 UTC
     store.log_event(A, "search", "z", 1, None, None, False)
@@ -254,7 +254,7 @@ def test_csv_export_neutralises_formulas(store, table):
 
 
 def test_export_of_an_unknown_table_is_refused(store):
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.export_csv("sqlite_master")
 
 
@@ -352,14 +352,14 @@ def test_a_locked_database_gives_a_busy_message(path):
     other.execute("BEGIN EXCLUSIVE")
     try:
         started = time.monotonic()
-        with pytest.raises(FeedbackError) as caught:
+        with pytest.raises(StateError) as caught:
             store.log_event(A, "search", "selama", 1, None, None, False)
         waited = time.monotonic() - started
         assert caught.value.reason == "busy"
         assert "busy" in str(caught.value) and "try again" in str(caught.value)
         assert isinstance(caught.value, RujukanError)
         assert 0.15 <= waited < 5
-        with pytest.raises(FeedbackError):
+        with pytest.raises(StateError):
             store.add_feedback(A, 1, True)
         assert [r["text"] for r in store.session_events(A)] == ["sebelum"]  # WAL: reads still work
     finally:
@@ -376,7 +376,7 @@ def test_a_full_database_gives_a_disk_full_message(path):
     with sqlite3.connect(path) as con:
         pages = con.execute("PRAGMA page_count").fetchone()[0]
     capped = FeedbackStore(path, max_pages=pages + 2)
-    with pytest.raises(FeedbackError) as caught:
+    with pytest.raises(StateError) as caught:
         for i in range(200):
             capped.log_event(A, "ask", f"{i} " + "isi " * 240, 1, None, None, False)
     assert caught.value.reason == "full"
@@ -398,7 +398,7 @@ def _write_past_file_size_limit(path: str, queue) -> None:
         for i in range(1000):
             store.log_event(A, "ask", f"{i} " + "isi " * 240, 1, None, None, False)
         queue.put(("no error", ""))
-    except FeedbackError as exc:
+    except StateError as exc:
         queue.put((exc.reason, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent
         queue.put(("crash", repr(exc)))
@@ -424,7 +424,7 @@ def test_the_os_refusing_to_grow_the_file_gives_a_message(path):
 def test_a_corrupt_file_says_to_move_it_aside(path):
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not a database, just some bytes " * 200)
-    with pytest.raises(FeedbackError) as caught:
+    with pytest.raises(StateError) as caught:
         FeedbackStore(path)
     assert caught.value.reason == "corrupt"
     assert str(path) in str(caught.value) and "aside" in str(caught.value)
@@ -436,16 +436,16 @@ def test_reads_of_a_file_broken_after_opening_raise_feedback_error(path):
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     path.write_bytes(b"\0garbage" * 1000)
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.top_questions()
-    with pytest.raises(FeedbackError):
+    with pytest.raises(StateError):
         store.log_event(A, "ask", "y", 1, None, None, False)
 
 
 def test_an_unwritable_folder_gives_a_message(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the state folder should be")
-    with pytest.raises(FeedbackError) as caught:
+    with pytest.raises(StateError) as caught:
         FeedbackStore(blocker / "state" / "rujukan.sqlite3")
     assert "RUJUKAN_STATE_DIR" in str(caught.value)
 
@@ -454,6 +454,6 @@ def test_a_newer_schema_is_not_touched(path):
     FeedbackStore(path)
     with sqlite3.connect(path) as con:
         con.execute("UPDATE schema_version SET version = 99")
-    with pytest.raises(FeedbackError) as caught:
+    with pytest.raises(StateError) as caught:
         FeedbackStore(path)
     assert caught.value.reason == "newer"

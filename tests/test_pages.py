@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page, plain
 from rujukan.config import REPO_ROOT
 from rujukan.practices import load_knowledge
+
+from conftest import open_page, plain
 
 TIMEOUT = 180  # the first search of the session loads the model and indexes
 FIXTURE = Path(__file__).parent / "fixtures" / "contoh-praktik.md"
@@ -27,6 +28,7 @@ def all_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+@pytest.mark.model
 def test_home_shows_counts_and_starters(app_env):
     at = app()
     kb = load_knowledge(REPO_ROOT / "knowledge" / "practices")
@@ -37,6 +39,7 @@ def test_home_shows_counts_and_starters(app_env):
     assert not at.warning  # the shipped knowledge base has no broken record
 
 
+@pytest.mark.model
 def test_search_page_from_a_shared_url(app_env, ready):
     at = app("views/cari.py", q="bagaimana warga RT mengusulkan penggunaan dana")
     assert at.text_input(key="q").value == "bagaimana warga RT mengusulkan penggunaan dana"
@@ -47,6 +50,7 @@ def test_search_page_from_a_shared_url(app_env, ready):
     assert "Sumber:" in text and "https://" in text
 
 
+@pytest.mark.model
 def test_search_in_english_switches_labels(app_env, ready):
     at = app("views/cari.py", lang="en", q="dashboard for the mayor")
     assert at.title[0].value == "Search practices"
@@ -55,6 +59,7 @@ def test_search_in_english_switches_labels(app_env, ready):
     assert "Sistem Informasi Eksekutif" in text or "Executive Information" in text
 
 
+@pytest.mark.model
 def test_typing_a_query_updates_results(app_env, ready):
     at = app("views/cari.py")
     assert "Ketik masalah" in all_text(at)
@@ -64,6 +69,7 @@ def test_typing_a_query_updates_results(app_env, ready):
     assert cards, all_text(at)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "query, notice",
     [("😀🎉🙏", "tidak berisi kata"), ("dana warga " * 600, "hanya 1.000 karakter")],
@@ -73,12 +79,14 @@ def test_odd_queries_give_a_message_not_a_traceback(app_env, ready, query, notic
     assert notice in all_text(at)
 
 
+@pytest.mark.model
 def test_markup_in_a_query_is_shown_as_text(app_env, ready):
     at = app("views/cari.py", q="<img src=x onerror=alert(1)> **dana** RT")
     caption = next(c.value for c in at.caption if "praktik untuk" in c.value)
     assert "\\<img" in caption and "\\*\\*dana\\*\\*" in caption
 
 
+@pytest.mark.model
 def test_filters_narrow_the_results(app_env, ready):
     at = app("views/cari.py", q="program untuk warga", dim="economy")
     cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
@@ -126,6 +134,7 @@ def test_sources_page_lists_every_source(app_env):
     assert set(table["url"]) == urls and table["date"].notna().all()
 
 
+@pytest.mark.model
 def test_broken_record_warns_and_the_rest_still_work(app_env, monkeypatch, tmp_path, embedder):
     knowledge = tmp_path / "knowledge" / "practices"
     knowledge.mkdir(parents=True)
@@ -155,12 +164,14 @@ def test_record_text_is_never_markup(app_env, monkeypatch, tmp_path):
     assert "<script>" not in shown.replace("\\<script\\>", "")
 
 
+@pytest.mark.model
 def test_home_prepares_the_index_and_names_the_model(app_env, ready):
     at = app()
     status = next(c.value for c in at.caption if "Indeks pencarian" in c.value)
     assert str(ready.engine.store.count()) in status and "multilingual\\-e5\\-small" in status
 
 
+@pytest.mark.model
 def test_unreachable_chroma_server_is_a_message_naming_it(app_env, monkeypatch):
     from conftest import free_port
 
@@ -181,9 +192,9 @@ def test_bad_setting_is_a_message_naming_it(app_env, monkeypatch):
 
 def test_practice_page_lists_visits_recorded_with_briefs(app_env):
     from rujukan.config import Settings
-    from rujukan.visits import VisitLog, default_path
+    from rujukan.visits import VisitLog
 
-    VisitLog(default_path(Settings.from_env())).record("3328", "2026-12-01", ["si-malik"], "belajar <b>Si-Malik</b>")
+    VisitLog(Settings.from_env().visits_db).record("3328", "2026-12-01", ["si-malik"], "belajar <b>Si-Malik</b>")
     at = app("views/praktik.py", practice="si-malik")
     assert "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)" in [s.value for s in at.subheader]
     line = next(m.value for m in at.markdown if "Kabupaten Tegal" in m.value)

@@ -95,7 +95,8 @@ def test_gap_items_include_every_kind_largest_first(ds):
 
 
 def _check_filled_from_record(rec, practice):
-    assert rec.stages == (practice.section("stages").text.strip() if practice.section("stages") and practice.section("stages").text.strip() != UNKNOWN_TEXT else UNKNOWN_TEXT)
+    stages = practice.section("stages")
+    assert rec.stages == (stages.text.strip() if stages and stages.text.strip() != UNKNOWN_TEXT else UNKNOWN_TEXT)
     assert rec.legal_basis == ("; ".join(practice.legal_basis) or UNKNOWN)
     assert rec.costs == costs_of(practice)
     if rec.costs != UNKNOWN:
@@ -111,6 +112,7 @@ def _check_filled_from_record(rec, practice):
         assert value and value.strip()
 
 
+@pytest.mark.model
 def test_recommend_for_tegal_answers_the_gaps_from_the_records(ready, ds):
     engine = ready.engine
     recs = recommend(engine, ds, TEGAL, LOW, k=5)
@@ -130,6 +132,7 @@ def test_recommend_for_tegal_answers_the_gaps_from_the_records(ready, ds):
     assert env and "environment" in practices[env[0].practice_id].dimensions
 
 
+@pytest.mark.model
 def test_recommend_without_an_assessment_uses_indicator_gaps(ready, ds):
     recs = recommend(ready.engine, ds, TEGAL, None, k=3)
     assert 1 <= len(recs) <= 3
@@ -139,6 +142,7 @@ def test_recommend_without_an_assessment_uses_indicator_gaps(ready, ds):
         _check_filled_from_record(rec, practices[rec.practice_id])
 
 
+@pytest.mark.model
 def test_a_practice_without_details_says_unknown(ready):
     practice = ready.engine.kb.get("bank-sampah")
     assert costs_of(practice) == UNKNOWN
@@ -146,6 +150,7 @@ def test_a_practice_without_details_says_unknown(ready):
     assert origin == "rujukan" and any("tidak diketahui" in item for item in items)
 
 
+@pytest.mark.model
 def test_kediri_itself_has_no_indicator_gap_to_recommend_for(ready, ds):
     recs = recommend(ready.engine, ds, "3571", None, k=5, peers=[])
     assert recs == []

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from rujukan.config import REPO_ROOT
+from rujukan.errors import DataError
+from rujukan.formats import safe_csv
 from rujukan.regions import (
     MAX_UPLOAD_BYTES,
-    DataError,
     Dataset,
     compare,
     find_peers,
@@ -22,7 +23,6 @@ from rujukan.regions import (
     percentile_profile,
     rank_within,
     reference_year,
-    safe_csv,
     validate_upload,
 )
 
@@ -182,7 +182,12 @@ def test_regions_without_a_value_are_skipped_and_reported(ds):
 
 @pytest.mark.parametrize(
     "focus, indicators, k, message",
-    [("0000", ["ipm"], 5, "Unknown region code"), ("3328", [], 5, "at least one indicator"), ("3328", ["gdp"], 5, "Unknown indicator 'gdp'"), ("3328", ["ipm"], 0, "k must be")],
+    [
+        ("0000", ["ipm"], 5, "Unknown region code"),
+        ("3328", [], 5, "at least one indicator"),
+        ("3328", ["gdp"], 5, "Unknown indicator 'gdp'"),
+        ("3328", ["ipm"], 0, "k must be"),
+    ],
 )
 def test_peer_search_refuses_bad_requests(ds, focus, indicators, k, message):
     with pytest.raises(DataError, match=message):

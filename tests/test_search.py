@@ -15,6 +15,7 @@ def ids(result):
     return [m.practice.id for m in result.matches]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "query, expected",
     [
@@ -29,6 +30,7 @@ def test_the_issue_examples_find_their_practice(ready, query, expected):
     assert expected in ids(result), [(m.practice.id, round(m.score, 3)) for m in result.matches]
 
 
+@pytest.mark.model
 def test_results_are_grouped_by_practice_with_a_passage(ready):
     result = ready.engine.search("pelayanan publik", top_k=10)
     found = ids(result)
@@ -45,6 +47,7 @@ def _chunk_texts(ready, practice_id):
     return [c.text for c in practice_chunks(ready.engine.kb.get(practice_id))]
 
 
+@pytest.mark.model
 def test_methods_differ_where_they_should(ready):
     """Keyword-only finds nothing for a paraphrase without shared words; dense still does."""
     query = "olahraga"  # a word no record uses
@@ -52,11 +55,14 @@ def test_methods_differ_where_they_should(ready):
     assert ready.engine.search(query, method="dense").matches
 
 
+@pytest.mark.model
 def test_second_prepare_reembeds_nothing(ready, real_settings, embedder):
     again = prepare(real_settings, log=lambda m: None, embedder=embedder)
     assert again.report.embedded_practices == () and again.report.unchanged == len(ready.engine.kb.practices)
 
 
+@pytest.mark.model
+@pytest.mark.server
 def test_server_mode_gives_the_same_ranking(ready, embedder, chroma_server, tmp_path):
     host, port = chroma_server
     settings = Settings.from_env(
@@ -82,6 +88,7 @@ def _cli(args, env, stdin=None):
     )
 
 
+@pytest.mark.model
 def test_cli_search_json(ready, session_env):
     done = _cli(["search", "layanan kesehatan gratis ke rumah warga miskin", "--top", "3", "--json"], session_env)
     assert done.returncode == 0, done.stderr
@@ -91,6 +98,7 @@ def test_cli_search_json(ready, session_env):
     assert items[0]["score"] >= items[1]["score"] >= items[2]["score"]
 
 
+@pytest.mark.model
 def test_cli_queries_file(ready, session_env, tmp_path):
     queries = tmp_path / "q.txt"
     queries.write_text("dashboard for the mayor\n\nKURNIA\n😀\n", encoding="utf-8")
@@ -116,6 +124,7 @@ def test_cli_validate_passes_on_the_repository():
     assert done.returncode == 0, done.stdout
 
 
+@pytest.mark.model
 def test_cli_index_reports_and_is_incremental(ready, session_env):
     done = _cli(["index"], session_env)
     assert done.returncode == 0, done.stderr

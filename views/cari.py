@@ -2,30 +2,30 @@
 
 import streamlit as st
 
-from views import ui
 from rujukan.i18n import t
 from rujukan.search import Filters
 from rujukan.vocabulary import DIMENSIONS, STATUSES, dimension_label
+from views import ui
 
 lang = ui.lang()
 kb = ui.knowledge()
-st.title(t("nav_search", lang))
+st.title(t("nav.search", lang))
 ui.show_problems(kb)
 
-query = st.text_input(t("search_label", lang), placeholder=t("search_placeholder", lang), key="q", bind="query-params")
+query = st.text_input(t("search.label", lang), placeholder=t("search.placeholder", lang), key="q", bind="query-params")
 
 years = sorted({p.start_year for p in kb.practices if p.start_year})
-with st.expander(t("filters", lang)):
+with st.expander(t("search.filters", lang)):
     dims = st.multiselect(
-        t("filter_dimension", lang),
+        t("search.filter_dimension", lang),
         list(DIMENSIONS),
         default=[d for d in st.query_params.get_all("dim") if d in DIMENSIONS],
         format_func=lambda d: dimension_label(d, lang),
         key="dim",
     )
-    agencies = st.multiselect(t("filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency")
-    statuses = st.multiselect(t("filter_status", lang), list(STATUSES), format_func=ui.status_label, key="status")
-    year_range = st.slider(t("filter_years", lang), years[0], years[-1], (years[0], years[-1]), key="years") if len(years) > 1 else None
+    agencies = st.multiselect(t("search.filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency")
+    statuses = st.multiselect(t("search.filter_status", lang), list(STATUSES), format_func=ui.status_of, key="status")
+    year_range = st.slider(t("search.filter_years", lang), years[0], years[-1], (years[0], years[-1]), key="years") if len(years) > 1 else None
 
 st.query_params["dim"] = dims  # the dimension filter is part of the shareable URL
 filters = Filters(
@@ -39,12 +39,12 @@ filters = Filters(
 if query and query.strip():
     result = ui.ready().engine.search(query, top_k=5, filters=filters)
     for notice in result.notices:
-        (st.warning if notice == "no_results" else st.info)(t(notice, lang))
+        (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:
-        st.caption(f"{t('results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")
+        st.caption(f"{t('search.results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")
     top = result.matches[0] if result.matches else None
     event = ui.log_once("search", result.query, len(result.matches), top.practice.id if top else None, top.score if top else None, False)
     for rank, match in enumerate(result.matches, start=1):
         ui.result_card(match, rank, event)
 else:
-    st.info(t("query_empty", lang))
+    st.info(t("notice.query_empty", lang))

@@ -2,25 +2,26 @@
 
 import streamlit as st
 
-from views import ui
 from rujukan.i18n import t
-from rujukan.vocabulary import UNKNOWN_LABEL, section_label
+from rujukan.vocabulary import section_label
+from views import ui
 
 lang = ui.lang()
+unknown = t("common.unknown", lang)
 kb = ui.knowledge()
 ui.show_problems(kb)
 practices = kb.by_id()
 wanted = st.query_params.get("practice", "")
 
 if not wanted:
-    st.title(t("nav_practice", lang))
+    st.title(t("nav.practice", lang))
     for p in sorted(kb.practices, key=ui.title_of):
         ui.practice_link(p)
     st.stop()
 
 p = practices.get(wanted)
 if p is None:
-    st.error(t("unknown_practice", lang, id=ui.text(wanted[:100])))
+    st.error(t("practice.unknown_practice", lang, id=ui.text(wanted[:100])))
     st.stop()
 
 st.title(ui.title_of(p))
@@ -29,14 +30,14 @@ ui.dimension_badges(p)
 st.markdown(ui.body(p.summary_en if lang == "en" else p.summary))
 
 facts = [
-    ("field_region", "region", f"{p.region_name} ({p.region_code})"),
-    ("field_agency", "agency", p.agency),
-    ("field_started", "started", p.started),
-    ("field_ended", "ended", p.ended),
-    ("field_status", "status", ui.status_label(p.status)),
-    ("field_legal_basis", "legal_basis", "; ".join(p.legal_basis)),
-    ("field_budget", "budget", p.budget),
-    ("field_last_verified", "last_verified", p.last_verified),
+    ("practice.field_region", "region", f"{p.region_name} ({p.region_code})"),
+    ("practice.field_agency", "agency", p.agency),
+    ("practice.field_started", "started", p.started),
+    ("practice.field_ended", "ended", p.ended),
+    ("practice.field_status", "status", ui.status_of(p.status)),
+    ("practice.field_legal_basis", "legal_basis", "; ".join(p.legal_basis)),
+    ("practice.field_budget", "budget", p.budget),
+    ("practice.field_last_verified", "last_verified", p.last_verified),
 ]
 st.table({t(label, lang): ui.field_value(p, name, value) for label, name, value in facts})
 
@@ -45,24 +46,25 @@ for section in p.sections:
     st.markdown(ui.body(section.text))
 
 if p.replicated_by:
-    st.subheader(t("replicated_by", lang))
+    st.subheader(t("practice.replicated_by", lang))
     for visit in p.replicated_by:
         src = p.source(visit.source)
-        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or UNKNOWN_LABEL[lang])}: {ui.text(visit.what)} [{visit.source}]" + (f" ({ui.text(src.publisher)})" if src else ""))
+        publisher = f" ({ui.text(src.publisher)})" if src else ""
+        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or unknown)}: {ui.text(visit.what)} [{visit.source}]{publisher}")
 
 planned = ui.recorded_visits(p.id)
 if planned:
     names = ui.dataset().names()
-    st.subheader(t("planned_visits", lang))
+    st.subheader(t("practice.planned_visits", lang))
     for visit in planned:
-        st.markdown(f"- {ui.text(names.get(visit.region_code, visit.region_code))}, {ui.text(visit.date or UNKNOWN_LABEL[lang])}: {ui.text(visit.purpose)}")
+        st.markdown(f"- {ui.text(names.get(visit.region_code, visit.region_code))}, {ui.text(visit.date or unknown)}: {ui.text(visit.purpose)}")
 
 related = [practices[r] for r in p.related if r in practices]
 if related:
-    st.subheader(t("related", lang))
+    st.subheader(t("practice.related", lang))
     for r in related:
         ui.practice_link(r)
 
-st.subheader(t("sources", lang))
+st.subheader(t("common.sources", lang))
 for s in p.sources:
-    st.markdown(f"{s.number}. [{ui.text(s.title)}]({s.url}) — {ui.text(s.publisher)}, {ui.text(s.date or UNKNOWN_LABEL[lang])}")
+    st.markdown(f"{s.number}. [{ui.text(s.title)}]({s.url}) — {ui.text(s.publisher)}, {ui.text(s.date or unknown)}")

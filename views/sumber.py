@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from views import ui
 from rujukan.i18n import t
+from views import ui
 
 lang = ui.lang()
 kb = ui.knowledge()
-st.title(t("nav_sources", lang))
-st.write(t("sources_intro", lang))
+st.title(t("nav.sources", lang))
+st.write(t("sources.intro", lang))
 ui.show_problems(kb)
 
 rows: dict[str, dict] = {}
@@ -25,10 +25,10 @@ st.dataframe(
     table,
     hide_index=True,
     column_config={
-        "title": t("col_source", lang),
-        "publisher": t("col_publisher", lang),
-        "date": t("col_date", lang),
-        "url": st.column_config.LinkColumn(t("col_url", lang)),
-        "practices": t("col_practices", lang),
+        "title": t("sources.col_source", lang),
+        "publisher": t("sources.col_publisher", lang),
+        "date": t("sources.col_date", lang),
+        "url": st.column_config.LinkColumn(t("common.address", lang)),
+        "practices": t("sources.col_practices", lang),
     },
 )

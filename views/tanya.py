@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from views import ui
 from rujukan.answer import answer_question, starter_questions
 from rujukan.i18n import t
 from rujukan.vocabulary import section_label
+from views import ui
 
 lang = ui.lang()
 kb = ui.knowledge()
-st.title(t("nav_ask", lang))
-st.write(t("ask_intro", lang))
+st.title(t("nav.ask", lang))
+st.write(t("ask.intro", lang))
 ui.show_problems(kb)
 
-question = st.text_input(t("ask_label", lang), placeholder=t("ask_placeholder", lang), key="tanya", bind="query-params")
+question = st.text_input(t("ask.label", lang), placeholder=t("ask.placeholder", lang), key="tanya", bind="query-params")
 
 if not (question and question.strip()):
-    st.subheader(t("starter_title", lang))
+    st.subheader(t("home.starter_title", lang))
     for q in starter_questions(kb, lang):
         st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
     st.stop()
@@ -28,15 +28,15 @@ top = answer.citations[0].practice_id if answer.citations else (answer.closest[0
 event = ui.log_once("ask", answer.question, len(answer.citations), top, answer.confidence, answer.declined)
 
 if answer.declined:
-    st.warning(t("declined", lang))
+    st.warning(t("ask.declined", lang))
     for pid, _title in answer.closest:
         if pid in practices:
             ui.practice_link(practices[pid])
 else:
-    st.subheader(t("answer", lang))
+    st.subheader(t("ask.answer", lang))
     st.markdown(ui.body(answer.answer))
-    st.caption(f"{t('confidence', lang)} {answer.confidence:.2f}")
-    st.subheader(t("citations", lang))
+    st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f}")
+    st.subheader(t("ask.citations", lang))
     for c in answer.citations:
         source = f"[{ui.text(c.source_title or c.source_url)}]({c.source_url})" if c.source_url else ui.text(c.source_title)
         st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {section_label(c.section, lang)} — {source}")
@@ -45,13 +45,13 @@ else:
 ui.feedback_widget(event, key=f"ask::{answer.question}", practice_id=top, with_comment=True)
 
 if answer.followups:
-    st.subheader(t("followups", lang))
+    st.subheader(t("ask.followups", lang))
     for q in answer.followups:
         st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
 
-store = ui.store()
+store = ui.feedback_store()
 history = store.session_events(ui.session_id(), limit=10) if store else []
 if len(history) > 1:
-    with st.expander(t("your_history", lang)):
+    with st.expander(t("ask.your_history", lang)):
         for event in (e for e in history if e["kind"] == "ask"):
             st.page_link("views/tanya.py", label=event["text"][:120], query_params={"tanya": event["text"]})

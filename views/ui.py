@@ -1,29 +1,33 @@
-"""What the pages share: cached resources, safe text, and the practice widgets.
+"""The one door from pages to the core: cached resources, error messages, safe text, shared widgets.
 
-Caching lives here and only here: the model and the prepared engine are shared resources
-(read-only, shared across sessions); the knowledge base is cached data keyed by the files.
+Caching lives here and only here: the model, the prepared engine and the state stores are shared
+resources (read-only or safe across threads, shared across sessions); the knowledge base, the
+region tables and the programme tables are cached data keyed by their files.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 import streamlit as st
 
+from rujukan.assessment import AssessmentStore
 from rujukan.config import Settings
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
-from rujukan.feedback import FeedbackStore, default_path, new_session_id
+from rujukan.feedback import FeedbackStore, new_session_id
 from rujukan.i18n import t
-from rujukan.regions import Dataset, load_dataset
-from rujukan.visits import RecordedVisit, VisitLog
-from rujukan.visits import default_path as visits_path
+from rujukan.journey import Programme, load_programme
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
+from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
 from rujukan.search import Match
 from rujukan.service import Ready, prepare
-from rujukan.vocabulary import STATUSES, UNKNOWN_LABEL, dimension_label, section_label
+from rujukan.visits import RecordedVisit, VisitLog
+from rujukan.vocabulary import dimension_label, section_label, status_label
 
 PRACTICE_PAGE = "views/praktik.py"
 DIMENSION_COLORS = {
@@ -48,13 +52,49 @@ def settings() -> Settings:
         fail(exc)
 
 
-def files_signature(files) -> tuple:
+# ------------------------------------------------------------------ errors
+
+
+def show_error(exc: RujukanError, prefix: str | None = None, level: Literal["error", "warning"] = "error") -> None:
+    """A RujukanError as a message a person can act on (after a translated prefix), never a traceback."""
+    message = text(str(exc))
+    if prefix:
+        message = f"{t(prefix, lang())} {message}"
+    if level == "warning":
+        st.warning(message, icon=":material/warning:")
+    else:
+        st.error(message, icon=":material/error:")
+
+
+@contextmanager
+def report_errors(prefix: str | None = None, level: Literal["error", "warning"] = "error") -> Iterator[None]:
+    """Run a block; a RujukanError raised in it is shown (see show_error) and the rest of the page goes on."""
+    try:
+        yield
+    except RujukanError as exc:
+        show_error(exc, prefix, level)
+
+
+def fail(exc: RujukanError) -> NoReturn:
+    """Show an error a user can act on, then stop the page (never a traceback)."""
+    show_error(exc, "common.error_prefix")
+    st.stop()
+
+
+# ------------------------------------------------------------------ cached data
+
+
+def files_signature(files: Iterable[Path]) -> tuple:
     """Changes whenever one of the files is added, removed or edited: a cache key."""
     return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(files))
 
 
+def _folder_signature(folder: Path, pattern: str) -> tuple:
+    return files_signature(folder.glob(pattern) if folder.is_dir() else [])
+
+
 def _signature(s: Settings) -> tuple:
-    return files_signature(s.practices_dir.glob("*.md") if s.practices_dir.is_dir() else [])
+    return _folder_signature(s.practices_dir, "*.md")
 
 
 @st.cache_data(show_spinner=False)
@@ -76,32 +116,101 @@ def dataset() -> Dataset:
     """The built region tables (cached until a file changes); stops the page with a message if unreadable."""
     s = settings()
     try:
-        return _dataset(str(s.data_dir), files_signature(s.data_dir.glob("*.csv")))
+        return _dataset(str(s.data_dir), _folder_signature(s.data_dir, "*.csv"))
     except RujukanError as exc:
         fail(exc)
 
 
+@st.cache_data(show_spinner=False)
+def _programme(data_dir: str, signature: tuple, known: tuple[str, ...]) -> Programme:
+    return load_programme(Path(data_dir), known)
+
+
+def programme(kb: KnowledgeBase) -> Programme:
+    """The programme's stages, milestones and visits (data/programme); stops the page with a message if unusable."""
+    s = settings()
+    try:
+        return _programme(str(s.data_dir), _folder_signature(s.data_dir / "programme", "*.csv"), tuple(sorted(p.id for p in kb.practices)))
+    except RujukanError as exc:
+        fail(exc)
+
+
+# ------------------------------------------------------------------ the state stores
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Part of a store's cache key: a file moved aside or replaced is opened (and its schema made) anew."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> FeedbackStore:
+def _feedback_store(path: str, identity: tuple[int, int] | None) -> FeedbackStore:
     return FeedbackStore(Path(path))
 
 
-def store() -> FeedbackStore | None:
-    """The shared feedback store; None (with a warning) when it cannot be opened, so the page goes on."""
+@st.cache_resource(show_spinner=False)
+def _assessment_store(path: str, identity: tuple[int, int] | None) -> AssessmentStore:
+    return AssessmentStore(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _visit_log(path: str, identity: tuple[int, int] | None) -> VisitLog:
+    return VisitLog(Path(path))
+
+
+def feedback_store() -> FeedbackStore | None:
+    """The shared store of questions and feedback; None (with a warning) when it cannot be opened, so the page goes on."""
+    path = settings().feedback_db
     try:
-        return _store(str(default_path(settings())))
+        return _feedback_store(str(path), _file_identity(path))
     except RujukanError as exc:
-        st.warning(text(str(exc)))
+        show_error(exc, level="warning")
         return None
+
+
+def assessment_store() -> AssessmentStore:
+    """The shared self-assessment store; raises RujukanError when it cannot be opened."""
+    path = settings().assessments_db
+    return _assessment_store(str(path), _file_identity(path))
+
+
+def visit_log() -> VisitLog:
+    """The shared log of visits recorded with briefing packs; raises RujukanError when it cannot be opened."""
+    path = settings().visits_db
+    return _visit_log(str(path), _file_identity(path))
 
 
 def recorded_visits(practice_id: str) -> list[RecordedVisit]:
     """Visits recorded when briefs were made, for one practice; [] (with a warning) if unreadable."""
-    try:
-        return VisitLog(visits_path(settings())).list_for_practice(practice_id)
-    except RujukanError as exc:
-        st.warning(text(str(exc)))
-        return []
+    with report_errors(level="warning"):
+        return visit_log().list_for_practice(practice_id)
+    return []
+
+
+# ------------------------------------------------------------------ regions
+
+
+def region_index(codes: list[str], wanted: str | None, default: str = DEFAULT_FOCUS) -> int:
+    """Where a region picker starts: the region asked for (e.g. in the URL) if it is a choice, else
+    the default (Kabupaten Tegal), else the first choice."""
+    for code in (wanted, default):
+        if code in codes:
+            return codes.index(code)
+    return 0
+
+
+def region_label(ds: Dataset) -> Callable[[str], str]:
+    """A picker's label for a region code: "Kabupaten Tegal — Jawa Tengah"."""
+    names = ds.names()
+    province = dict(zip(ds.regions["code"], ds.regions["province"]))
+    return lambda code: f"{names.get(code, code)} — {province.get(code, '')}"
+
+
+# ------------------------------------------------------------------ questions, searches and feedback
 
 
 def session_id() -> str:
@@ -115,12 +224,11 @@ def log_once(kind: str, query: str, result_count: int, top_practice: str | None,
     """Record a question or search once per session and text (reruns do not count again)."""
     key = f"logged::{kind}::{query}"
     if key not in st.session_state:
-        s = store()
-        try:
-            st.session_state[key] = s.log_event(session_id(), kind, query, result_count, top_practice, top_score, declined) if s else None
-        except RujukanError as exc:
-            st.warning(text(str(exc)))
-            st.session_state[key] = None
+        st.session_state[key] = None
+        s = feedback_store()
+        if s:
+            with report_errors(level="warning"):
+                st.session_state[key] = s.log_event(session_id(), kind, query, result_count, top_practice, top_score, declined)
     return st.session_state[key]
 
 
@@ -128,20 +236,23 @@ def feedback_widget(event_id: int | None, key: str, practice_id: str | None = No
     """Thumbs up/down (and an optional comment) stored against the event."""
     if event_id is None:
         return
-    l = lang()
+    lng = lang()
     with st.container(horizontal=True):
         choice = st.feedback("thumbs", key=f"fb::{key}")
-        comment = st.text_input(t("comment", l), key=f"fbc::{key}", label_visibility="collapsed", placeholder=t("comment", l)) if with_comment else ""
+        comment = ""
+        if with_comment:
+            comment = st.text_input(t("common.comment", lng), key=f"fbc::{key}", label_visibility="collapsed", placeholder=t("common.comment", lng))
     sent = f"fbsent::{key}"
     if choice is not None and not st.session_state.get(sent):
-        s = store()
-        try:
-            if s:
+        s = feedback_store()
+        if s:
+            with report_errors(level="warning"):
                 s.add_feedback(session_id(), event_id, helpful=choice == 1, comment=comment or "", practice_id=practice_id)
                 st.session_state[sent] = True
-                st.toast(t("thanks", l))
-        except RujukanError as exc:
-            st.warning(text(str(exc)))
+                st.toast(t("common.thanks", lng))
+
+
+# ------------------------------------------------------------------ the model and the engine
 
 
 @st.cache_resource(show_spinner=False)
@@ -159,17 +270,11 @@ def ready() -> Ready:
     s = settings()
     try:
         if needs_build(s):
-            st.info(t("building_model", lang(), folder=text(str(s.model_cache))))
-        with st.spinner(t("preparing", lang())):
+            st.info(t("common.building_model", lang(), folder=text(str(s.model_cache))))
+        with st.spinner(t("common.preparing", lang())):
             return _ready(s, _signature(s))
     except RujukanError as exc:
         fail(exc)
-
-
-def fail(exc: RujukanError) -> NoReturn:
-    """Show an error a user can act on, then stop the page (never a traceback)."""
-    st.error(f"{t('error_prefix', lang())} {text(str(exc))}", icon=":material/error:")
-    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -183,9 +288,12 @@ def answers_ready() -> Ready:
     """The engine with every record sentence embedded once, so the first question is quick."""
     prepared = ready()
     s = settings()
-    with st.spinner(t("preparing", lang())):
+    with st.spinner(t("common.preparing", lang())):
         _answers_warm(prepared.engine, _signature(s))
     return prepared
+
+
+# ------------------------------------------------------------------ safe text
 
 
 def text(value: str) -> str:
@@ -202,22 +310,25 @@ def body(value: str) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ practices
+
+
 def show_problems(kb: KnowledgeBase) -> None:
     if kb.problems:
         lines = "\n".join(f"- {text(Path(p.file).name)}: {text(p.field)}: {text(p.message)}" for p in kb.problems)
-        st.warning(f"{t('broken_records', lang())}\n\n{lines}", icon=":material/warning:")
+        st.warning(f"{t('common.broken_records', lang())}\n\n{lines}", icon=":material/warning:")
 
 
 def field_value(practice: Practice, name: str, value: str) -> str:
     """A front-matter value for display: unknown when empty, flagged when uncertain."""
     if not value:
-        return UNKNOWN_LABEL[lang()]
+        return t("common.unknown", lang())
     shown = text(value)
-    return f"{shown} ({t('uncertain', lang())})" if name in practice.uncertain else shown
+    return f"{shown} ({t('common.uncertain', lang())})" if name in practice.uncertain else shown
 
 
-def status_label(status: str) -> str:
-    return STATUSES.get(status, STATUSES["unknown"])[0 if lang() == "id" else 1]
+def status_of(status: str) -> str:
+    return status_label(status, lang())
 
 
 def dimension_badges(practice: Practice) -> None:
@@ -236,20 +347,20 @@ def practice_link(practice: Practice, label: str | None = None) -> None:
 
 def result_card(match: Match, rank: int, event_id: int | None = None) -> None:
     p = match.practice
-    l = lang()
+    lng = lang()
     with st.container(border=True):
         st.markdown(f"#### {rank}. {text(title_of(p))}")
         dimension_badges(p)
-        why = f"{t('matched_in', l)} **{section_label(match.section, l)}** · {t('similarity', l)} {match.similarity:.2f}"
+        why = f"{t('search.matched_in', lng)} **{section_label(match.section, lng)}** · {t('search.similarity', lng)} {match.similarity:.2f}"
         if match.matched_terms:
-            why += f" · {t('keywords_matched', l)}: " + ", ".join(f"`{term}`" for term in match.matched_terms[:6])
+            why += f" · {t('search.keywords_matched', lng)}: " + ", ".join(f"`{term}`" for term in match.matched_terms[:6])
         st.caption(why)
         st.markdown(body(match.passage))
         cited = sorted(cited_numbers(match.passage))
-        sources = [p.source(n) for n in cited if p.source(n)] or list(p.sources[:1])
+        sources = [s for s in (p.source(n) for n in cited) if s] or list(p.sources[:1])
         st.caption(
-            f"{t('sources', l)}: "
+            f"{t('common.sources', lng)}: "
             + " · ".join(f"[{s.number}] [{text(s.publisher or s.title)}]({s.url}) {text(s.date)}" for s in sources)
         )
-        practice_link(p, t("open_practice", l))
+        practice_link(p, t("common.open_practice", lng))
         feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)

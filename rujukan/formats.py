@@ -1,0 +1,95 @@
+"""Small formats shared by the stores, the data and the records: cleaned text, dates, UTC time
+stamps and spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pandas is imported by safe_csv itself: parsing records needs none of it
+    import pandas as pd
+
+#: Bidirectional overrides/isolates: invisible, and they can make a stored text read differently.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+#: YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed "~" (approximate).
+PARTIAL_DATE = re.compile(r"^(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: A text cell starting with one of these runs as a formula in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(text: Any, limit: int, keep_newlines: bool = False) -> str:
+    """Strip control and bidi-override characters and cap the length; the rest is kept verbatim."""
+    text = str(text).translate(_BIDI)
+    allowed = "\n\t" if keep_newlines else ""
+    text = "".join(
+        ch if (ch in allowed or unicodedata.category(ch) != "Cc") else ("" if ch in "\x00\x7f" else " ")
+        for ch in text.replace("\r\n", "\n")
+    )
+    return text.strip()[:limit]
+
+
+def iso_date(value: dt.date | str | None) -> dt.date | None:
+    """A calendar date from a date, a datetime or 'YYYY-MM-DD'; None or "" is None.
+
+    Raises ValueError for anything else; the caller says which date it was in its own error.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def partial_date(text: str, approximate: bool = True) -> tuple[dt.date, dt.date, bool] | None:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (with a leading '~' when `approximate` allows it) as
+    (first day, last day, approximate); None when the text is not such a date in 1900–2100."""
+    match = PARTIAL_DATE.match(text)
+    if not match or (match.group(1) and not approximate):
+        return None
+    tilde, year, month, day = match.groups()
+    try:
+        if day:
+            start = end = dt.date(int(year), int(month), int(day))
+        elif month:
+            start = dt.date(int(year), int(month), 1)
+            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        else:
+            start, end = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    except ValueError:
+        return None
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        return None
+    return start, end, bool(tilde)
+
+
+def utc_stamp(moment: dt.datetime | None = None) -> str:
+    """A moment (default: now) as UTC ISO 8601 text to the second: 2024-05-31T08:15:00Z."""
+    moment = moment or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _neutralise(cell: Any) -> Any:
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
+def safe_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV in which no text cell (or header) can run as a spreadsheet formula.
+
+    Text starting with = + - @ tab or CR gets a leading single quote; numbers stay numbers.
+    Lines end in CRLF, as spreadsheets expect, which also makes every CR or LF inside a cell quoted.
+    """
+    import pandas as pd
+
+    out = df.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].astype(object).map(_neutralise)
+    out.columns = [_neutralise(str(c)) for c in out.columns]
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
