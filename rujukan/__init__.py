@@ -1,6 +1,21 @@
 """Rujukan: learn from Kota Kediri's documented smart-city practices.
 
-The core package: records, index, search and the command line. It never imports streamlit.
+The core package: everything the app, the command line, the benches and the tests share. It
+never imports streamlit; the screens in views/ call it. Which module serves which capability:
+
+- the knowledge base: practices (parse and validate a record), vocabulary (dimensions,
+  statuses, sections), chunks (records cut into passages)
+- search: embeddings and model_build (the offline model), index (Chroma, embedded or server),
+  keyword (BM25), search (hybrid ranking with filters), service (wires them into an engine)
+- answers: answer (cited sentences, or an honest decline), feedback (questions and thumbs)
+- regions: databuild (data/raw -> the built tables), regions (load, percentiles, ranks, peers,
+  uploads), outlines (map shapes), charts (plotly figures)
+- from gaps to lessons: journey (the programme's stages and milestones), assessment (the
+  self-assessment and its store), recommend (gaps and recommended practices), brief (the
+  briefing pack DOCX), visits (visits recorded with briefs)
+- the house: config (settings), errors (the one error family), i18n (every string a person
+  reads), formats (cleaned text, dates, safe CSV), sqlite (the state files), __main__ (the
+  `rujukan` command)
 """
 
 __version__ = "0.1.0"

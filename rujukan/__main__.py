@@ -187,11 +187,11 @@ def cmd_compare(settings: Settings, args: argparse.Namespace) -> int:
     table = compare(ds, args.regions.split(","), args.indicators.split(",") if args.indicators else None)
     sources = ds.sources.set_index("id")
     records = []
-    for row in table.itertuples(index=False):
+    for row in table.to_dict("records"):
         records.append({
-            "region_code": row.region_code, "name": row.name, "indicator": row.indicator, "year": int(row.year),
-            "value": None if row.value != row.value else float(row.value), "unit": row.unit, "caveat": row.caveat or "",
-            "source": row.source, "source_url": sources.at[row.source, "url"] if row.source in sources.index else "",
+            "region_code": row["region_code"], "name": row["name"], "indicator": row["indicator"], "year": int(row["year"]),
+            "value": None if row["value"] != row["value"] else float(row["value"]), "unit": row["unit"], "caveat": row["caveat"] or "",
+            "source": row["source"], "source_url": sources.at[row["source"], "url"] if row["source"] in sources.index else "",
         })
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))

@@ -184,7 +184,7 @@ class AssessmentStore:
             row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM assessments WHERE region_code = ? AND date = ?", (code, day)).fetchone()
         return _assessment(row) if row else None
 
-    def list(self, region_code: str | None = None) -> list[Assessment]:
+    def assessments(self, region_code: str | None = None) -> list[Assessment]:
         """A region's self-assessments (all regions when None), newest date first."""
         sql = f"SELECT {', '.join(_COLUMNS)} FROM assessments"
         params: tuple = ()
@@ -197,7 +197,7 @@ class AssessmentStore:
 
     def latest(self, region_code: str) -> Assessment | None:
         """The region's most recent self-assessment, or None."""
-        found = self.list(region_code)
+        found = self.assessments(region_code)
         return found[0] if found else None
 
     def delete(self, region_code: str, date: str | dt.date) -> bool:
@@ -209,7 +209,7 @@ class AssessmentStore:
 
     def table(self, region_code: str | None = None) -> pd.DataFrame:
         """The stored rows as a flat table (score_<dimension>, inst_<item>, note, updated)."""
-        return pd.DataFrame([_row(a) for a in self.list(region_code)], columns=_COLUMNS).astype(
+        return pd.DataFrame([_row(a) for a in self.assessments(region_code)], columns=_COLUMNS).astype(
             {f"score_{d}": "Int64" for d in DIMENSIONS}
         )
 

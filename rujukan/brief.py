@@ -181,10 +181,13 @@ def comparison_indicators(ds: Dataset) -> list[str]:
     return [i for i in ds.indicators["id"] if latest(ds.values, i)["region_code"].nunique() >= wanted]
 
 
-def comparison_rows(ds: Dataset, code: str, reference: str) -> list[dict[str, str]]:
-    """One row per national indicator: name, unit, year, both values (or tidak diketahui), source."""
+def comparison_rows(ds: Dataset, code: str, reference: str) -> list[dict[str, Any]]:
+    """One row per national indicator: name, unit, year, both values (or tidak diketahui), their
+    percentiles, source and source ids."""
     indicators = comparison_indicators(ds)
-    profile = percentile_profile(ds, code, [reference], indicators) if indicators else None
+    if not indicators:
+        return []
+    profile = percentile_profile(ds, code, [reference], indicators)
     meta = ds.indicators.set_index("id")
     sources = ds.sources.set_index("id")
     rows = []

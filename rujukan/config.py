@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class Settings:
         return self.state_dir / "visits.sqlite3"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         values = {name: env.get(name, "").strip() or default for name, default, _ in VARIABLES}
         port_text = values["RUJUKAN_CHROMA_PORT"]

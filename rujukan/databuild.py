@@ -281,7 +281,8 @@ def read_regions(raw_dir: Path) -> list[dict[str, str]]:
         if len(row) != 2 or not re.fullmatch(r"\d{2}", row[0]):
             raise SourceFormatError(f"edwardsamuel_provinces.csv: line {line}: expected 'code,NAME', got {row!r}")
         provinces[row[0]] = _human(row[1])
-    regions, seen = [], {}
+    regions: list[dict[str, str]] = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(csv.reader(io.StringIO(_text(raw_dir / "edwardsamuel_regencies.csv"))), start=1):
         if len(row) != 3 or not re.fullmatch(r"\d{4}", row[0]) or row[1] not in provinces:
             raise SourceFormatError(f"edwardsamuel_regencies.csv: line {line}: expected 'code,province code,NAME', got {row!r}")
@@ -418,7 +419,8 @@ def read_syfdnnn(path: Path, regions: dict[str, dict[str, str]]) -> list[tuple[s
     expected = ["kode_wilayah", "kabupaten_kota", "tahun", *SYFDNNN_COLUMNS]
     if not rows or list(rows[0]) != expected:
         raise SourceFormatError(f"{path.name}: line 1: the header must be {','.join(expected)}")
-    out, seen = [], {}
+    out: list[tuple[str, str, int, float, int]] = []
+    seen: dict[tuple[str, int], int] = {}
     for line, row in enumerate(rows, start=2):
         code, name, year_text = row["kode_wilayah"].strip(), row["kabupaten_kota"].strip(), row["tahun"].strip()
         if code not in regions:

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -137,10 +137,10 @@ class FeedbackStore:
         with self._db.write() as con:
             cursor = con.execute(
                 "INSERT INTO events (session, kind, text, norm, result_count, top_practice, top_score, declined, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (session, kind, stored, normalise(stored), count, practice, score, int(bool(declined)), self._now()),
             )
-            return int(cursor.lastrowid)
+            return int(cursor.fetchone()[0])
 
     def add_feedback(
         self,
@@ -187,8 +187,8 @@ class FeedbackStore:
             " FROM events e WHERE e.session = ? ORDER BY e.id DESC LIMIT ?",
             (session, max(0, int(limit))),
         )
-        rows = []
-        for record in frame.to_dict("records"):
+        rows: list[dict[str, Any]] = []
+        for record in cast(list[dict[str, Any]], frame.to_dict("records")):
             record["declined"] = bool(record["declined"])
             record["helpful"] = None if pd.isna(record["helpful"]) else bool(record["helpful"])
             record["top_score"] = None if pd.isna(record["top_score"]) else float(record["top_score"])

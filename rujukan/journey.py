@@ -85,7 +85,9 @@ def _practice_list(text: str) -> tuple[str, ...]:
 
 def _check_rows(name: str, frame: pd.DataFrame, stage_ids: set[str] | None, practice_ids: set[str] | None, dated: bool) -> pd.DataFrame:
     """Validate the shared columns of milestones and visits and add when/approximate/practices."""
-    whens, approx, practices = [], [], []
+    whens: list[pd.Timestamp | None] = []
+    approx: list[bool] = []
+    practices: list[tuple[str, ...]] = []
     for i, row in enumerate(frame.to_dict("records")):
         line = i + 2  # row 1 is the header
 
@@ -112,7 +114,7 @@ def _check_rows(name: str, frame: pd.DataFrame, stage_ids: set[str] | None, prac
         else:
             if dated or not uncertain:
                 fail("date", "is empty; an unknown date is allowed only in milestones with date_uncertain true")
-            whens.append(pd.NaT)
+            whens.append(None)  # NaT in the column
             approx.append(False)
         if not row["what_id"]:
             fail("what_id", "is required: say in a sentence what happened")
@@ -190,7 +192,7 @@ def current_stage(programme: Programme, region_code: str) -> str | None:
     rows = milestones_of(programme, region_code)
     if rows.empty:
         return None
-    return str(rows.loc[rows["stage_order"].idxmax(), "stage_id"])
+    return str(rows["stage_id"].to_numpy()[rows["stage_order"].to_numpy().argmax()])  # the first of the furthest
 
 
 def next_stage(programme: Programme, stage_id: str) -> str | None:

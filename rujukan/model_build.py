@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import numpy as np
 
@@ -302,8 +302,8 @@ def expected_shapes(h: Header, type_rows: int) -> dict[str, tuple[int, ...]]:
 def map_tensors(e5: E5File) -> Mapped:
     """Map every E5S1 tensor one-to-one onto a BertModel parameter and check its size."""
     h, H = e5.header, e5.header.hidden
-    by_name = {bert_name(t.name): t for t in e5.tensors}
     unknown = sorted(t.name for t in e5.tensors if bert_name(t.name) is None)
+    by_name = {name: t for t in e5.tensors if (name := bert_name(t.name)) is not None}
     if unknown or len(by_name) != len(e5.tensors):
         raise _fail(e5.path, f"unexpected or duplicate tensors: {unknown or 'duplicates'}")
     type_entry = by_name.get("embeddings.token_type_embeddings.weight")
@@ -374,7 +374,7 @@ def write_safetensors(path: Path, e5: E5File, mapped: Mapped) -> None:
         f.write(struct.pack("<Q", len(head)))
         f.write(head)
         for name in names:
-            f.write(memoryview(load_tensor(e5, *mapped[name])).cast("B"))
+            f.write(load_tensor(e5, *mapped[name]).data.cast("B"))
         _fsync(f)
 
 
@@ -400,6 +400,10 @@ def precompiled_charsmap(table: list[tuple[int, str]]) -> bytes:
     return struct.pack("<I", len(trie)) + trie + bytes(strings)
 
 
+#: A trie node: byte label -> child node, and label 0 -> the value of the key ending here.
+_Trie: TypeAlias = "dict[int, _Trie | int]"
+
+
 def _double_array(keys: list[bytes], values: list[int]) -> list[int]:
     """A darts-clone double array (the unit format spm_precompiled reads) for prefix-free keys.
 
@@ -407,18 +411,18 @@ def _double_array(keys: list[bytes], values: list[int]) -> list[int]:
     byte is its label, bit 8 says "has a leaf", and the leaf (label 0) holds value | 1 << 31.
     Each base is used by one node only, so a lookup can never land on a stranger's child.
     """
-    root: dict[int, object] = {}
+    root: _Trie = {}
     for key, value in zip(keys, values):
         node = root
         for byte in key:
-            node = node.setdefault(byte, {})  # type: ignore[assignment]
+            node = cast(_Trie, node.setdefault(byte, {}))
         node[0] = value  # UTF-8 of a non-zero codepoint has no 0 byte: label 0 is free for the leaf
     units = [0]
     used = bytearray(1)
     used[0] = 1
     used_bases: set[int] = set()
     first_free = 1
-    queue: list[tuple[dict, int]] = [(root, 0)]
+    queue: list[tuple[_Trie, int]] = [(root, 0)]
     for node, pos in queue:  # breadth first; the queue grows while we walk it
         labels = sorted(node)
         first_free = _next_free(used, first_free)
@@ -436,10 +440,10 @@ def _double_array(keys: list[bytes], values: list[int]) -> list[int]:
             child = base ^ label
             used[child] = 1
             if label == 0:
-                units[child] = (1 << 31) | int(node[0])
+                units[child] = (1 << 31) | cast(int, node[0])
             else:
                 units[child] = label
-                queue.append((node[label], child))
+                queue.append((cast(_Trie, node[label]), child))
     return units
 
 

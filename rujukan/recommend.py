@@ -120,7 +120,7 @@ class Recommendation:
 def kediri_scores(ds: Dataset, year: int = KEDIRI_YEAR) -> dict[str, float | None]:
     """Kediri's published dimension scores of a year; None where not published."""
     rows = ds.smart_city[(ds.smart_city["region_code"] == KEDIRI) & (ds.smart_city["year"] == year)]
-    found = {r.measure: (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples(index=False)}
+    found = {r["measure"]: _num(r["value"]) for r in rows.to_dict("records")}
     return {dim: found.get(dim) for dim in DIMENSIONS}
 
 
@@ -140,11 +140,11 @@ def gaps(
     for dim in DIMENSIONS:
         own = assessment.scores.get(dim)
         ref = kediri[dim]
-        peer_values = [float(s[dim]) for s in (peers_scores or {}).values() if s.get(dim) is not None]
+        peer_values = [float(v) for s in (peers_scores or {}).values() if (v := s.get(dim)) is not None]
         peers_mean = sum(peer_values) / len(peer_values) if peer_values else None
         gap_k = None if own is None or ref is None else round(ref - own, 2)
         gap_p = None if own is None or peers_mean is None else round(peers_mean - own, 2)
-        status = "not_assessed" if own is None else "unknown" if ref is None else "gap" if gap_k > 0 else "no_gap"
+        status = "not_assessed" if own is None else "unknown" if gap_k is None else "gap" if gap_k > 0 else "no_gap"
         rows.append({"dimension": dim, "label": dimension_label(dim), "self_score": own, "kediri_2022": ref,
                      "gap_kediri": gap_k, "peers_mean": peers_mean, "gap_peers": gap_p, "status": status})
     table = pd.DataFrame(rows)
@@ -191,8 +191,9 @@ def indicator_gaps(
     for indicator in chosen:
         meta = ds.indicator(indicator)
         part = profile[profile["indicator"] == indicator].set_index("region_code")
-        own = part.loc[region_code]
-        ref = part.loc[KEDIRI] if region_code != KEDIRI else own
+        by_region = part.to_dict("index")
+        own = by_region[region_code]
+        ref = by_region[KEDIRI] if region_code != KEDIRI else own
         peer_pct = part.loc[part.index.isin(peer_codes), "percentile"].dropna()
         pct = _num(own["percentile"])
         ref_pct = _num(ref["percentile"])
@@ -243,21 +244,22 @@ def gap_items(
     """Every gap that a practice could answer, largest first (sizes on one 0..1 footing)."""
     items: list[GapItem] = []
     if assessment is not None:
-        for row in gaps(assessment, ds).itertuples(index=False):
-            label = dimension_label(row.dimension)
-            if row.status == "gap":
+        for row in gaps(assessment, ds).to_dict("records"):
+            dim = str(row["dimension"])
+            label = dimension_label(dim)
+            if row["status"] == "gap":
                 items.append(GapItem(
-                    "dimension", row.dimension, row.dimension, float(row.gap_kediri) / (SCALE_MAX - SCALE_MIN),
-                    DIMENSION_PROBLEMS[row.dimension],
-                    f"{label}: penilaian mandiri {int(row.self_score)} dari {SCALE_MAX}, skor Kota Kediri {KEDIRI_YEAR} "
-                    f"{float(row.kediri_2022):g} (skala evaluasi resmi; perbandingan indikatif)",
+                    "dimension", dim, dim, float(row["gap_kediri"]) / (SCALE_MAX - SCALE_MIN),
+                    DIMENSION_PROBLEMS[dim],
+                    f"{label}: penilaian mandiri {int(row['self_score'])} dari {SCALE_MAX}, skor Kota Kediri {KEDIRI_YEAR} "
+                    f"{float(row['kediri_2022']):g} (skala evaluasi resmi; perbandingan indikatif)",
                 ))
-            elif row.status == "unknown" and int(row.self_score) < 3:
+            elif row["status"] == "unknown" and int(row["self_score"]) < 3:
                 # Kediri's score is not published: only a low own level counts, sized by its distance to "running" (3)
                 items.append(GapItem(
-                    "dimension", row.dimension, row.dimension, (3 - int(row.self_score)) / (SCALE_MAX - SCALE_MIN),
-                    DIMENSION_PROBLEMS[row.dimension],
-                    f"{label}: penilaian mandiri {int(row.self_score)} dari {SCALE_MAX}; skor Kota Kediri {KEDIRI_YEAR} "
+                    "dimension", dim, dim, (3 - int(row["self_score"])) / (SCALE_MAX - SCALE_MIN),
+                    DIMENSION_PROBLEMS[dim],
+                    f"{label}: penilaian mandiri {int(row['self_score'])} dari {SCALE_MAX}; skor Kota Kediri {KEDIRI_YEAR} "
                     f"tidak dipublikasikan, jadi kesenjangannya tidak diketahui",
                 ))
         for item, state in assessment.institutions.items():
@@ -265,14 +267,15 @@ def gap_items(
                 wording = "sedang disiapkan" if state == "in_progress" else "belum ada"
                 items.append(GapItem("institution", item, "governance", INSTITUTION_SIZE[state], INSTITUTION_PROBLEMS[item],
                                      f"Kelembagaan: {institution_label(item)} {wording}"))
-    for row in indicator_gaps(ds, region_code, indicators, peers).itertuples(index=False):
-        if row.dimension is None or pd.isna(row.gap_kediri) or row.gap_kediri <= 0:
+    for row in indicator_gaps(ds, region_code, indicators, peers).to_dict("records"):
+        if row["dimension"] is None or pd.isna(row["gap_kediri"]) or row["gap_kediri"] <= 0:
             continue
-        unit = f" {row.unit}" if row.unit else ""
+        indicator, name = str(row["indicator"]), str(row["name"])
+        unit = f" {row['unit']}" if row["unit"] else ""
         items.append(GapItem(
-            "indicator", row.indicator, row.dimension, float(row.gap_kediri) / 100, INDICATOR_PROBLEMS.get(row.indicator, row.name),
-            f"{row.name}: {float(row.value):g}{unit} ({row.year}), persentil {float(row.percentile):.0f} dari {row.n} daerah; "
-            f"Kota Kediri {float(row.kediri_value):g}{unit}, persentil {float(row.kediri_percentile):.0f}",
+            "indicator", indicator, str(row["dimension"]), float(row["gap_kediri"]) / 100, INDICATOR_PROBLEMS.get(indicator, name),
+            f"{name}: {float(row['value']):g}{unit} ({row['year']}), persentil {float(row['percentile']):.0f} dari {row['n']} daerah; "
+            f"Kota Kediri {float(row['kediri_value']):g}{unit}, persentil {float(row['kediri_percentile']):.0f}",
         ))
     order = {"dimension": 0, "institution": 1, "indicator": 2}
     return sorted(items, key=lambda g: (-g.size, order[g.kind], g.key))

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -76,7 +76,7 @@ class Dataset:
         rows = self.regions[self.regions["code"] == str(code)]
         if rows.empty:
             raise DataError(f"Unknown region code {code!r}: use a 4-digit BPS code from regions.csv, e.g. 3328.")
-        return rows.iloc[0].to_dict()
+        return cast(dict[str, Any], rows.iloc[0].to_dict())
 
     def indicator(self, indicator_id: str) -> dict[str, Any]:
         """One indicator's metadata as a dict; DataError if the id is unknown."""
@@ -84,7 +84,7 @@ class Dataset:
         if rows.empty:
             known = ", ".join(self.indicators["id"])
             raise DataError(f"Unknown indicator {indicator_id!r}; known: {known}.")
-        return rows.iloc[0].to_dict()
+        return cast(dict[str, Any], rows.iloc[0].to_dict())
 
     def with_upload(self, upload: UploadResult) -> Dataset:
         """A new Dataset whose values include a valid upload's rows (source="user")."""
@@ -272,7 +272,7 @@ def rank_within(
         raise DataError("A province ranking needs a region_code (the province is the region's).")
     year = reference_year(ds.values, indicator) if year is None else int(year)
     table = latest(ds.values, indicator, year)
-    regions = ds.regions if scope == "national" else ds.regions[ds.regions["province_code"] == region["province_code"]]
+    regions = ds.regions if scope == "national" or region is None else ds.regions[ds.regions["province_code"] == region["province_code"]]
     table = regions[["code", "name", "province"]].rename(columns={"code": "region_code"}).merge(table, on="region_code")
     table["rank"] = table["value"].rank(method="min", ascending=not meta["higher_is_better"]).astype("int64")
     table = table.sort_values(["rank", "region_code"], kind="stable").reset_index(drop=True)
@@ -282,7 +282,7 @@ def rank_within(
         indicator=indicator,
         year=year,
         scope=scope,
-        province=region["province"] if scope == "province" else None,
+        province=region["province"] if scope == "province" and region is not None else None,
         region_code=region["code"] if region else None,
         rank=int(own["rank"].iloc[0]) if len(own) else None,
         of=len(table),
@@ -338,19 +338,23 @@ def find_peers(
         raise DataError("Choose at least one indicator to find similar regions.")
     if not isinstance(k, int) or k < 1:
         raise DataError(f"k must be a whole number of at least 1, not {k!r}")
-    columns, raw, years = {}, {}, {}
+    columns: dict[str, pd.Series] = {}
+    raw: dict[str, pd.Series] = {}
+    years: dict[str, int] = {}
     for indicator in chosen:
         ds.indicator(indicator)
-        table = latest(ds.values, indicator).set_index("region_code")["value"]
-        if table.empty:
+        rows = latest(ds.values, indicator)
+        if rows.empty:
             raise DataError(f"No region has a value for {indicator!r}.")
-        years[indicator] = reference_year(ds.values, indicator)
+        years[indicator] = int(rows["year"].max())  # latest() holds the reference year only
+        table = rows.set_index("region_code")["value"]
         std = float(table.std(ddof=0))
         columns[indicator] = (table - table.mean()) / std if std > 0 else table * 0.0
         raw[indicator] = table
     z = pd.DataFrame(columns)
     values = pd.DataFrame(raw)
-    missing = [i for i in chosen if focus["code"] not in z.index or pd.isna(z.at[focus["code"], i])]
+    absent = z.reindex([focus["code"]]).iloc[0].isna()  # all True when the focus has no value at all
+    missing = [i for i in chosen if absent[i]]
     if missing:
         labels = ", ".join(f"{i} ({years[i]})" for i in missing)
         raise DataError(f"{focus['name']} ({focus['code']}) has no value for {labels}; choose other indicators.")
@@ -364,19 +368,21 @@ def find_peers(
     gaps = complete - z.loc[focus["code"]]
     distance = np.sqrt((gaps**2).sum(axis=1))
     order = pd.DataFrame({"code": distance.index, "distance": distance.to_numpy()}).sort_values(["distance", "code"], kind="stable")
-    info = ds.regions.set_index("code")
+    nearest = list(order["code"].iloc[:k])
+    info = ds.regions.set_index("code").loc[nearest].to_dict("index")
+    gap_rows, value_rows = gaps.loc[nearest].to_dict("index"), values.loc[nearest].to_dict("index")
     peers = []
-    for code, dist in zip(order["code"].iloc[:k], order["distance"].iloc[:k]):
-        gap = {i: float(gaps.at[code, i]) for i in chosen}
+    for code, dist in zip(nearest, order["distance"].iloc[:k]):
+        gap = {i: float(gap_rows[code][i]) for i in chosen}
         contrib = {i: g * g for i, g in gap.items()}
         peers.append(
             Peer(
                 code=code,
-                name=info.at[code, "name"],
-                kind=info.at[code, "kind"],
-                province=info.at[code, "province"],
+                name=str(info[code]["name"]),
+                kind=str(info[code]["kind"]),
+                province=str(info[code]["province"]),
                 distance=float(dist),
-                values={i: float(values.at[code, i]) for i in chosen},
+                values={i: float(value_rows[code][i]) for i in chosen},
                 gaps=gap,
                 contributions=contrib,
                 closest=tuple(sorted(chosen, key=lambda i: (contrib[i], chosen.index(i)))),
@@ -576,7 +582,7 @@ def _check_rows(header: list[str], body: list[list[str]], ds: Dataset, decimal_c
         source = cell.get("source", "")
         if len(source) > 200:
             found.append(UploadProblem(row, "source", "longer than 200 characters"))
-        if not found:
+        if not found and year is not None:
             key = (code, indicator, year)
             if key in seen:
                 found.append(UploadProblem(row, "region_code,indicator,year", f"repeats row {seen[key]} (same region, indicator and year)"))
@@ -588,7 +594,7 @@ def _check_rows(header: list[str], body: list[list[str]], ds: Dataset, decimal_c
                     f"{code} already has {whose} {indicator} figure for {year} ({figure:g}); an upload may add figures, not replace them",
                 ))
             seen.setdefault(key, row)
-        if found:
+        if found or year is None:
             problems.extend(found)
             continue
         caveat = "supplied by the user; not an official figure" + (f"; their source: {source}" if source else "")

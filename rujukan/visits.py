@@ -76,21 +76,21 @@ class VisitLog:
         created = utc_stamp()
         with self._db.write() as con:
             cur = con.execute(
-                "INSERT INTO visits (region_code, visit_date, purpose, created) VALUES (?, ?, ?, ?)", (code, day, text, created)
+                "INSERT INTO visits (region_code, visit_date, purpose, created) VALUES (?, ?, ?, ?) RETURNING id", (code, day, text, created)
             )
-            visit_id = int(cur.lastrowid)
+            visit_id = int(cur.fetchone()[0])
             con.executemany(
                 "INSERT INTO visit_practices (visit_id, position, practice_id) VALUES (?, ?, ?)",
                 [(visit_id, n, p) for n, p in enumerate(ids)],
             )
         return visit_id
 
-    def list(self, region_code: str | None = None) -> list[RecordedVisit]:
+    def visits(self, region_code: str | None = None) -> list[RecordedVisit]:
         """Visits, latest visit date first (then latest recorded); only one region's when given."""
         where, params = ("WHERE region_code = ?", (str(region_code).strip(),)) if region_code else ("", ())
         return self._select(where, params)
 
-    def list_for_practice(self, practice_id: str) -> list[RecordedVisit]:
+    def visits_for_practice(self, practice_id: str) -> list[RecordedVisit]:
         """Visits that planned to study the practice, latest first."""
         return self._select(
             "WHERE id IN (SELECT visit_id FROM visit_practices WHERE practice_id = ?)", (str(practice_id).strip(),)

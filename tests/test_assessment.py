@@ -60,18 +60,18 @@ def test_save_is_an_upsert_per_region_and_date(store):
     store.save("3328", "2024-05-31", {**SCORES, "governance": 4}, INSTITUTION_STATE, "second")
     store.save("3328", "2023-05-31", SCORES, INSTITUTION_STATE, "older")
     store.save("3571", "2024-05-31", SCORES, INSTITUTION_STATE, "other region")
-    listed = store.list("3328")
+    listed = store.assessments("3328")
     assert [a.date for a in listed] == ["2024-05-31", "2023-05-31"]  # newest first
     assert listed[0].scores["governance"] == 4 and listed[0].note == "second"
     assert store.latest("3328").date == "2024-05-31"
-    assert len(store.list()) == 3
+    assert len(store.assessments()) == 3
 
 
 def test_delete(store):
     store.save("3328", "2024-05-31", SCORES, INSTITUTION_STATE)
     assert store.delete("3328", "2024-05-31") is True
     assert store.delete("3328", "2024-05-31") is False
-    assert store.list("3328") == [] and store.latest("3328") is None
+    assert store.assessments("3328") == [] and store.latest("3328") is None
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_invalid_entries_are_refused_with_a_message(store, call, words):
     with pytest.raises(StateError, match=words) as info:
         call(store)
     assert info.value.reason == "invalid" and isinstance(info.value, RujukanError)
-    assert store.list() == []
+    assert store.assessments() == []
 
 
 def test_export_csv_is_formula_safe_and_complete(store):
@@ -138,7 +138,7 @@ def test_a_crash_mid_save_leaves_the_old_data_intact(store, monkeypatch):
 
     assert _in_child(crash) == 0  # it died at the first COMMIT
     assert store.get("3328", "2024-05-31") == old
-    assert [a.date for a in store.list("3328")] == ["2024-05-31"]
+    assert [a.date for a in store.assessments("3328")] == ["2024-05-31"]
     # the dead writer's lock is gone: the next save goes through
     assert store.save("3328", "2024-05-31", SCORES, INSTITUTION_STATE, "after").note == "after"
 
@@ -164,8 +164,8 @@ def test_concurrent_writers_all_land(store):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(write, range(40)))
-    assert len(store.list("3328")) == 28
-    assert len(store.list()) == 28 + 40
+    assert len(store.assessments("3328")) == 28
+    assert len(store.assessments()) == 28 + 40
 
 
 def test_concurrent_processes_all_land(store):
@@ -182,7 +182,7 @@ def test_concurrent_processes_all_land(store):
                 os._exit(code)
         pids.append(pid)
     assert all(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in pids)
-    assert len(store.list()) == 40
+    assert len(store.assessments()) == 40
 
 
 def test_a_damaged_file_is_a_message(tmp_path):

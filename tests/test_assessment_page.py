@@ -70,7 +70,7 @@ def test_save_edit_export_and_gaps(state):
     save_button(at).click()
     at.run()
     assert not at.exception and not at.error
-    listed = AssessmentStore(state / "assessments.sqlite3").list("3328")
+    listed = AssessmentStore(state / "assessments.sqlite3").assessments("3328")
     assert len(listed) == 1 and listed[0].scores["branding"] == 3
 
 

@@ -204,14 +204,14 @@ def test_visit_log_round_trip(tmp_path):
     first = log.record("3328", "2022-06-22", CHOSEN, "Belajar tahapan smart city")
     second = log.record("3577", None, ["prodamas-plus"], "")
     assert (first, second) == (1, 2)
-    tegal = log.list("3328")
+    tegal = log.visits("3328")
     assert len(tegal) == 1
     assert (tegal[0].date, tegal[0].practice_ids, tegal[0].purpose) == ("2022-06-22", tuple(CHOSEN), "Belajar tahapan smart city")
-    assert [v.id for v in log.list()] == [1, 2]  # latest visit date first; no date sorts last
-    assert [v.id for v in log.list_for_practice("prodamas-plus")] == [1, 2]
-    assert [v.id for v in log.list_for_practice("sistem-informasi-eksekutif")] == [1]
-    assert log.list_for_practice("bank-sampah") == []
-    assert [v.id for v in VisitLog(tmp_path / "state" / "visits.sqlite3").list()] == [1, 2]  # persisted
+    assert [v.id for v in log.visits()] == [1, 2]  # latest visit date first; no date sorts last
+    assert [v.id for v in log.visits_for_practice("prodamas-plus")] == [1, 2]
+    assert [v.id for v in log.visits_for_practice("sistem-informasi-eksekutif")] == [1]
+    assert log.visits_for_practice("bank-sampah") == []
+    assert [v.id for v in VisitLog(tmp_path / "state" / "visits.sqlite3").visits()] == [1, 2]  # persisted
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def test_visit_log_concurrent_writers(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert not errors and len(log.list()) == 40
+    assert not errors and len(log.visits()) == 40
 
 
 def test_command_line_writes_the_brief_and_records_the_visit(tmp_path, monkeypatch):
@@ -260,6 +260,6 @@ def test_command_line_writes_the_brief_and_records_the_visit(tmp_path, monkeypat
     out = tmp_path / "FILE.docx"
     assert cli.main(["brief", "--region", "3328", "--practices", ",".join(CHOSEN), "--out", str(out), "--date", "2025-06-23"]) == 0
     assert "Kabupaten Tegal" in docx.Document(str(out)).paragraphs[0].text
-    assert len(VisitLog(tmp_path / "state" / "visits.sqlite3").list("3328")) == 1
+    assert len(VisitLog(tmp_path / "state" / "visits.sqlite3").visits("3328")) == 1
     assert cli.main(["brief", "--region", "9999", "--practices", "bank-sampah", "--out", str(tmp_path / "x.docx")]) == 2
     assert not (tmp_path / "x.docx").exists()

@@ -40,7 +40,7 @@ def test_opens_from_a_shared_url_and_builds_a_brief(state):
     at.run(timeout=120)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success and at.get("download_button")
-    visits = VisitLog(state / "visits.sqlite3").list()
+    visits = VisitLog(state / "visits.sqlite3").visits()
     assert len(visits) == 1
     assert (visits[0].region_code, visits[0].practice_ids, visits[0].purpose) == (
         "3328", ("prodamas-plus", "sistem-informasi-eksekutif"), "Belajar Prodamas Plus dan SIE",
@@ -58,7 +58,7 @@ def test_default_region_is_tegal_and_no_practice_is_a_message(state):
     assert not at.exception
     assert at.error and "No practices chosen" in at.error[0].value.replace("\\", "")
     assert not at.get("download_button")
-    assert VisitLog(state / "visits.sqlite3").list() == []
+    assert VisitLog(state / "visits.sqlite3").visits() == []
 
 
 def test_unknown_region_in_url_falls_back_and_unknown_practice_is_dropped(state):

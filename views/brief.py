@@ -68,7 +68,7 @@ if "brief_doc" in st.session_state:
 st.subheader(t("brief.earlier", lang))
 visits = []
 with ui.report_errors(level="warning"):
-    visits = ui.visit_log().list()
+    visits = ui.visit_log().visits()
 if visits:
     st.dataframe(
         pd.DataFrame(

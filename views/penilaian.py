@@ -59,7 +59,7 @@ store: AssessmentStore | None = None
 saved: list[Assessment] = []
 with ui.report_errors(STORE_ERROR):
     store = ui.assessment_store()
-    saved = store.list(region)
+    saved = store.assessments(region)
 
 # ------------------------------------------------------------------ past assessments
 st.subheader(t("assessment.past", lang))

@@ -187,7 +187,7 @@ def visit_log() -> VisitLog:
 def recorded_visits(practice_id: str) -> list[RecordedVisit]:
     """Visits recorded when briefs were made, for one practice; [] (with a warning) if unreadable."""
     with report_errors(level="warning"):
-        return visit_log().list_for_practice(practice_id)
+        return visit_log().visits_for_practice(practice_id)
     return []
 
 
