@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The test command (README): install what the tests need, then run the whole suite with the
-# network cut (only loopback), so nothing can quietly download a model or reach a server.
-# The tests start their own servers (chroma run, streamlit run) on 127.0.0.1.
+# The test command (README): install what the tests need, check lint and types, then run the
+# whole suite with the network cut (only loopback), so nothing can quietly download a model or
+# reach a server. The tests start their own servers (chroma run, streamlit run) on 127.0.0.1.
+# Arguments go to pytest, e.g. `bash tests/run.sh -m "not model and not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python -m pip install -q -r requirements.txt -r tests/requirements.txt
+python -m pip install -q --no-deps -e .   # the `rujukan` command
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -17,6 +19,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 export RUJUKAN_REQUIRE_BROWSER=1
+
+bash tests/lint.sh
 
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   exec unshare -n sh -c 'ip link set lo up && exec python -m pytest "$@"' sh "$@"
