@@ -1,161 +1,282 @@
-"""Answer quality and speed on the factual and out-of-scope questions, plus the search eval set.
+"""Answer quality, calibration and speed on bench/eval/questions.jsonl: the shipped method beside
+the earlier one (record sentences only, a cosine threshold), in the same run.
 
-    python bench/answer_quality.py     # prints figures, writes bench/results/answer_quality.json
+    python bench/answer_quality.py          # prints figures, writes bench/results/answer_quality.json
+    python bench/answer_quality.py --fit    # also fits the calibration on this set (answer.py's constants come from it)
 
-- first_citation_right: share of factual questions whose answer's first citation is the right practice
-- contains_fact: share of factual questions whose answer text contains the fact (case-insensitive)
-- out_of_scope_declined: share of out-of-scope questions declined
-- false_decline: share of in-scope items declined (factual questions; search eval queries)
-- latency: answer_question against plain engine.search on the same in-scope queries, warm
-  (every practice's sentence vectors cached first), interleaved in the same run
-- sweep: the same shares for decline thresholds around the shipped one, from each question's
-  best sentence cosine (rujukan.answer.best_similarity)
+Every question is answered with min_confidence=0 (what would be said), then judged:
+- factual / field with a known value: right when the first citation is the right practice and
+  the answer contains the fact (for a two-practice question: every practice cited, every fact);
+- field whose value the record does not have: right when the answer says it is unknown for that
+  practice (the earlier method has no field answers: an "unknown"/"tidak diketahui" in its text counts);
+- out_of_scope / near_domain: no answer is right; only a decline is.
+A question is declined when its confidence is below the method's threshold. The reliability table
+bins the would-be answers by confidence and gives the share that was right in each bin: where a
+calibrated confidence says 0.8, about 80 % should be right. This is a development set: the
+calibration and the threshold are chosen on it, so its figures are optimistic; --fit also prints a
+5-fold cross-validated table, fitted on four fifths and judged on the fifth.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from rujukan import answer as A
 from rujukan.config import Settings
+from rujukan.sentences import embedding_text
 from rujukan.service import prepare
 
 from common import load_eval, percentiles, write
 
 QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.jsonl"
-SWEEP = [round(0.78 + 0.01 * i, 2) for i in range(13)]
+DECLINE_KINDS = ("out_of_scope", "near_domain")
+UNKNOWN_WORDS = ("tidak diketahui", "unknown", "does not give", "not known")
+FEATURES = ("cosine", "peak", "support")
+BINS = [i / 10 for i in range(11)]
 
 
 def load_questions() -> list[dict]:
     return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def check_facts(engine, factual: list[dict]) -> list[str]:
-    """Every fact must be in the text of its record (the set is only fair if it is)."""
+def practices_of(q: dict) -> list[str]:
+    return q.get("practices") or ([q["practice"]] if "practice" in q else [])
+
+
+def facts_of(q: dict) -> list[str]:
+    return q.get("facts") or ([q["fact"]] if "fact" in q else [])
+
+
+def check_set(engine, questions: list[dict]) -> list[str]:
+    """Every practice exists and every factual fact is in its record's text (the set is only fair if so)."""
     bad = []
-    for q in factual:
-        p = engine.kb.get(q["practice"])
-        text = " ".join([p.summary] + [s.text for s in p.sections]) if p else ""
-        if q["fact"].casefold() not in text.casefold():
-            bad.append(q["question"])
+    for q in questions:
+        for pid in practices_of(q):
+            if engine.kb.get(pid) is None:
+                bad.append(f"{q['question']}: no practice {pid}")
+        if q["kind"] == "factual":
+            p = engine.kb.get(q["practice"])
+            text = " ".join([p.summary] + [s.text for s in p.sections]) if p else ""
+            if q["fact"].casefold() not in text.casefold():
+                bad.append(f"{q['question']}: fact not in the record")
     return bad
+
+
+def judge(q: dict, a: A.Answer) -> bool:
+    """Whether the would-be answer is right (see the module's docstring)."""
+    if q["kind"] in DECLINE_KINDS or not a.citations and not a.fields:
+        return False
+    cited = [c.practice_id for c in a.citations]
+    wanted = practices_of(q)
+    if q["kind"] == "field" and q.get("unknown"):
+        if a.fields:
+            return all(any(f.practice_id == pid and f.field == q["field"] and not f.known for f in a.fields) for pid in wanted)
+        return bool(cited) and cited[0] == wanted[0] and any(w in a.answer.casefold() for w in UNKNOWN_WORDS)
+    text = a.answer.casefold()
+    if len(wanted) > 1:
+        return all(pid in cited for pid in wanted) and all(f.casefold() in text for f in facts_of(q))
+    return bool(cited) and cited[0] == wanted[0] and all(f.casefold() in text for f in facts_of(q))
+
+
+def evaluate(engine, questions: list[dict], method: str) -> list[dict]:
+    rows = []
+    for q in questions:
+        a = A.answer_question(engine, q["question"], method=method, min_confidence=0.0)
+        rows.append({
+            "question": q["question"], "lang": q["lang"], "kind": q["kind"], "field": q.get("field"), "unknown": bool(q.get("unknown")),
+            "confidence": a.confidence, "right": judge(q, a), "path": "field" if a.fields else "sentences", "basis": a.basis,
+            "first": a.citations[0].practice_id if a.citations else None, "answer": a.answer,
+        })
+    return rows
 
 
 def share(flags: list[bool]) -> float:
     return round(sum(flags) / len(flags), 3) if flags else 0.0
 
 
-def main() -> int:
-    questions = load_questions()
-    factual = [q for q in questions if q["kind"] == "factual"]
-    oos = [q for q in questions if q["kind"] == "out_of_scope"]
-    search_queries = [q["query"] for q in load_eval()]
-    engine = prepare(Settings.from_env(), log=lambda m: print(m, file=sys.stderr)).engine
-    bad = check_facts(engine, factual)
-    if bad:
-        print(f"facts not found in their record: {bad}")
-        return 1
-    started = time.perf_counter()
-    n_sentences = A.warm_up(engine)
-    warm_ms = (time.perf_counter() - started) * 1000
-
-    # Quality at the shipped threshold.
-    rows = []
-    for q in factual:
-        a = A.answer_question(engine, q["question"])
-        rows.append({
-            "question": q["question"], "lang": q["lang"], "practice": q["practice"], "fact": q["fact"],
-            "declined": a.declined, "confidence": a.confidence, "detected_lang": a.lang,
-            "first": a.citations[0].practice_id if a.citations else None,
-            "first_right": bool(a.citations) and a.citations[0].practice_id == q["practice"],
-            "fact_found": q["fact"].casefold() in a.answer.casefold(),
-            "answer": a.answer,
-        })
-    oos_rows = [
-        {"question": q["question"], "declined": (a := A.answer_question(engine, q["question"])).declined, "confidence": a.confidence,
-         "closest": [c[0] for c in a.closest]}
-        for q in oos
-    ]
-    search_declined = [A.answer_question(engine, s).declined for s in search_queries]
-
-    def by_lang(key: str) -> dict[str, float]:
-        return {lang: share([r[key] for r in rows if r["lang"] == lang]) for lang in ("id", "en")}
-
-    quality = {
-        "threshold": A.DECLINE_BELOW,
-        "first_citation_right": share([r["first_right"] for r in rows]),
-        "first_citation_right_by_lang": by_lang("first_right"),
-        "contains_fact": share([r["fact_found"] for r in rows]),
-        "contains_fact_by_lang": by_lang("fact_found"),
-        "out_of_scope_declined": share([r["declined"] for r in oos_rows]),
-        "false_decline_factual": share([r["declined"] for r in rows]),
-        "false_decline_search_eval": share(search_declined),
-        "lang_detected_right": share([r["lang"] == r["detected_lang"] for r in rows]),
-        "n_factual": len(rows), "n_out_of_scope": len(oos_rows), "n_search_eval": len(search_queries),
+def summary(rows: list[dict], threshold: float) -> dict:
+    answerable = [r for r in rows if r["kind"] in ("factual", "field") and not r["unknown"]]
+    unknown = [r for r in rows if r["unknown"]]
+    decline = [r for r in rows if r["kind"] in DECLINE_KINDS]
+    kept = lambda r: r["confidence"] >= threshold  # noqa: E731
+    return {
+        "threshold": threshold,
+        "right_answer": share([kept(r) and r["right"] for r in answerable]),  # right practice first and right fact
+        "right_answer_field": share([kept(r) and r["right"] for r in answerable if r["kind"] == "field"]),
+        "right_answer_factual": share([kept(r) and r["right"] for r in answerable if r["kind"] == "factual"]),
+        "unknown_stated": share([kept(r) and r["right"] for r in unknown]),
+        "declined": share([not kept(r) for r in decline]),
+        "declined_out_of_scope": share([not kept(r) for r in decline if r["kind"] == "out_of_scope"]),
+        "declined_near_domain": share([not kept(r) for r in decline if r["kind"] == "near_domain"]),
+        "declined_id": share([not kept(r) for r in decline if r["lang"] == "id"]),
+        "declined_en": share([not kept(r) for r in decline if r["lang"] == "en"]),
+        "wrongly_declined": share([not kept(r) for r in answerable + unknown]),
+        "decisions_right": share([(kept(r) and r["right"]) or (not kept(r) and r["kind"] in DECLINE_KINDS) for r in rows]),
     }
 
-    # Threshold sweep from each question's best sentence cosine.
-    best_factual = [A.best_similarity(engine, q["question"]) for q in factual]
-    best_oos = [A.best_similarity(engine, q["question"]) for q in oos]
-    best_search = [A.best_similarity(engine, s) for s in search_queries]
-    search_langs = [q["lang"] for q in load_eval()]
-    sweep = {}
-    for lang in ("id", "en"):  # the threshold is per question language
-        f = [b for b, q in zip(best_factual, factual) if q["lang"] == lang]
-        o = [b for b, q in zip(best_oos, oos) if q["lang"] == lang]
-        s = [b for b, sl in zip(best_search, search_langs) if sl == lang]
-        sweep[lang] = [
-            {"threshold": t, "out_of_scope_declined": share([b < t for b in o]),
-             "false_decline_factual": share([b < t for b in f]), "false_decline_search_eval": share([b < t for b in s])}
-            for t in SWEEP
-        ]
 
-    # Latency, warm and interleaved: the same in-scope queries through both paths.
-    timed = [q["question"] for q in factual] + search_queries
+def reliability(confidences: list[float], rights: list[bool]) -> list[dict]:
+    table = []
+    for low, high in zip(BINS, BINS[1:]):
+        inside = [r for c, r in zip(confidences, rights) if low <= c < high or (high == 1.0 and c == 1.0)]
+        mean = [c for c in confidences if low <= c < high or (high == 1.0 and c == 1.0)]
+        table.append({"bin": f"{low:.1f}–{high:.1f}", "n": len(inside), "mean_confidence": round(float(np.mean(mean)), 3) if mean else None,
+                      "right": round(sum(inside) / len(inside), 3) if inside else None})
+    return table
+
+
+def calibration_error(confidences: list[float], rights: list[bool]) -> float:
+    """Expected calibration error: the n-weighted mean gap between confidence and the share right, per bin."""
+    rows = reliability(confidences, rights)
+    n = sum(r["n"] for r in rows)
+    return round(sum(r["n"] * abs(r["mean_confidence"] - r["right"]) for r in rows if r["n"]) / n, 3) if n else 0.0
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 100) -> np.ndarray:
+    """Newton's method for a logistic regression with an intercept and a small L2 penalty (not on it)."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(design.shape[1])
+    penalty = np.diag([0.0] + [l2] * x.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(design @ w, -50, 50)))
+        gradient = design.T @ (p - y) + penalty @ w
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(w[0] + x @ w[1:], -50, 50)))
+
+
+def fit(rows: list[dict]) -> dict:
+    """The sentence-answer calibration and the field-answer confidence, fitted on this set."""
+    sentence_rows = [r for r in rows if r["path"] == "sentences"]
+    x = np.array([[r["basis"][f] for f in FEATURES] for r in sentence_rows])
+    y = np.array([1.0 if r["right"] else 0.0 for r in sentence_rows])
+    w = fit_logistic(x, y)
+    folds = np.arange(len(y)) % 5
+    held_out = np.zeros(len(y))
+    for k in range(5):
+        train = folds != k
+        held_out[~train] = predict(fit_logistic(x[train], y[train]), x[~train])
+    field_rows = [r for r in rows if r["path"] == "field"]
+    field_right = sum(r["right"] for r in field_rows)
+    return {
+        "calibration": {"intercept": round(float(w[0]), 3), **{f: round(float(v), 3) for f, v in zip(FEATURES, w[1:])}},
+        "sentence_answers": len(sentence_rows),
+        "field_answers": len(field_rows),
+        "field_right": field_right,
+        "field_confidence": round((field_right + 1) / (len(field_rows) + 2), 3),
+        "in_sample_reliability": reliability(list(predict(w, x)), list(y.astype(bool))),
+        "cross_validated_reliability": reliability(list(held_out), list(y.astype(bool))),
+        "cross_validated_calibration_error": calibration_error(list(held_out), list(y.astype(bool))),
+    }
+
+
+def latency(engine, questions: list[dict]) -> dict:
+    """First answer after start (sentence vectors read from the index) against embedding every
+    record sentence (what the earlier method did before its first answer); warm answer vs search."""
+    started = time.perf_counter()
+    first = A.answer_question(engine, questions[0]["question"])
+    first_ms = (time.perf_counter() - started) * 1000
+    texts = [embedding_text(p, s) for p in engine.kb.practices for s in engine.sentences(p)[0]]
+    started = time.perf_counter()
+    engine.embedder.embed_passages(texts)
+    embed_all_ms = (time.perf_counter() - started) * 1000
     answer_ms, search_ms = [], []
-    for text in timed:
-        t0 = time.perf_counter()
-        engine.search(text, top_k=A.CANDIDATE_PRACTICES)
-        search_ms.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        A.answer_question(engine, text)
-        answer_ms.append((time.perf_counter() - t0) * 1000)
-    latency = {"answer": percentiles(answer_ms), "search": percentiles(search_ms), "warm_up_ms": round(warm_ms, 1), "sentences": n_sentences}
+    for _ in range(2):
+        for q in questions:
+            t0 = time.perf_counter()
+            A.answer_question(engine, q["question"])
+            answer_ms.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            engine.search(q["question"], top_k=A.CANDIDATE_PRACTICES)
+            search_ms.append((time.perf_counter() - t0) * 1000)
+    return {"first_answer_ms": round(first_ms, 1), "first_answer_declined": first.declined, "embed_every_sentence_ms": round(embed_all_ms, 1),
+            "sentences": len(texts), "answer": percentiles(answer_ms), "search": percentiles(search_ms)}
 
-    print(f"{len(factual)} factual, {len(oos)} out-of-scope, {len(search_queries)} search eval queries; {n_sentences} sentences\n")
-    for key in ("first_citation_right", "contains_fact", "out_of_scope_declined", "false_decline_factual", "false_decline_search_eval", "lang_detected_right"):
-        print(f"{key:28} {quality[key]:.3f}")
-    print(f"{'by language (id / en)':28} first {quality['first_citation_right_by_lang']}  fact {quality['contains_fact_by_lang']}")
-    print(f"\nlatency warm (ms): answer p50 {latency['answer']['p50_ms']} p95 {latency['answer']['p95_ms']}; "
-          f"search p50 {latency['search']['p50_ms']} p95 {latency['search']['p95_ms']} (n={latency['answer']['n']}); "
-          f"warm-up {latency['warm_up_ms']} ms")
-    print(f"\nbest cosine: factual min {min(best_factual):.3f}, search eval min {min(best_search):.3f}, out-of-scope max {max(best_oos):.3f}")
-    for lang, rows_ in sweep.items():
-        print(f"\nquestions in {lang!r}:")
-        print(f"{'threshold':>9} {'oos decl':>9} {'false decl fact':>16} {'false decl search':>18}")
-        for s in rows_:
-            mark = "  <- shipped" if abs(s["threshold"] - A.DECLINE_BELOW[lang]) < 1e-9 else ""
-            print(f"{s['threshold']:9.2f} {s['out_of_scope_declined']:9.3f} {s['false_decline_factual']:16.3f} {s['false_decline_search_eval']:18.3f}{mark}")
-    misses = [r for r in rows if not (r["first_right"] and r["fact_found"])]
-    print(f"\nfactual misses: {len(misses)}")
-    for r in misses:
-        print(f"  {r['question'][:70]!r}: want {r['practice']} / {r['fact']!r}; got {r['first']} declined={r['declined']}")
-    not_declined = [r for r in oos_rows if not r["declined"]]
-    for r in not_declined:
-        print(f"  out-of-scope answered: {r['question']!r} (confidence {r['confidence']})")
-    path = write("answer_quality", {
-        "model": engine.embedder.identity, "quality": quality, "latency": latency, "sweep": sweep,
-        "best_cosine": {
-            "factual": [round(b, 4) for b in best_factual],
-            "out_of_scope": [round(b, 4) for b in best_oos],
-            "search_eval": [round(b, 4) for b in best_search],
-        },
-        "factual": rows, "out_of_scope": oos_rows,
-    })
-    print(f"\nwritten: {path}")
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fit", action="store_true", help="fit the calibration on this set and print it")
+    args = parser.parse_args()
+    questions = load_questions()
+    engine = prepare(Settings.from_env(), log=lambda m: print(m, file=sys.stderr)).engine
+    bad = check_set(engine, questions)
+    if bad:
+        print("the set does not fit the records:\n" + "\n".join(bad))
+        return 1
+    speed = latency(engine, [q for q in questions if q["kind"] != "near_domain"])
+    counts = {kind: sum(q["kind"] == kind for q in questions) for kind in ("factual", "field", *DECLINE_KINDS)}
+    counts["field_unknown"] = sum(bool(q.get("unknown")) for q in questions)
+    print(f"{len(questions)} questions: {counts}")
+
+    shipped, earlier = evaluate(engine, questions, "shipped"), evaluate(engine, questions, "sentences")
+    figures: dict = {"counts": counts, "shipped": summary(shipped, A.ANSWER_BELOW), "earlier": summary(earlier, 0.5)}
+    figures["sweep"] = [summary(shipped, round(t, 2)) for t in np.arange(0.1, 0.95, 0.05)]
+    figures["reliability"] = {
+        "shipped": reliability([r["confidence"] for r in shipped], [r["right"] for r in shipped]),
+        "earlier": reliability([r["confidence"] for r in earlier], [r["right"] for r in earlier]),
+    }
+    figures["calibration_error"] = {
+        "shipped": calibration_error([r["confidence"] for r in shipped], [r["right"] for r in shipped]),
+        "earlier": calibration_error([r["confidence"] for r in earlier], [r["right"] for r in earlier]),
+    }
+    search_queries = [q["query"] for q in load_eval()]
+    figures["search_queries_declined"] = {
+        "shipped": share([A.answer_question(engine, s).declined for s in search_queries]),
+        "earlier": share([A.answer_question(engine, s, method="sentences").declined for s in search_queries]),
+    }
+    figures["latency"] = speed
+    if args.fit:
+        figures["fit"] = fit(shipped)
+
+    keys = ["right_answer", "right_answer_factual", "right_answer_field", "unknown_stated", "declined", "declined_out_of_scope",
+            "declined_near_domain", "declined_id", "declined_en", "wrongly_declined", "decisions_right"]
+    print(f"\n{'measure':28} {'shipped':>8} {'earlier':>8}")
+    for key in keys:
+        print(f"{key:28} {figures['shipped'][key]:>8} {figures['earlier'][key]:>8}")
+    print(f"{'calibration error (ECE)':28} {figures['calibration_error']['shipped']:>8} {figures['calibration_error']['earlier']:>8}")
+    print(f"{'search queries declined':28} {figures['search_queries_declined']['shipped']:>8} {figures['search_queries_declined']['earlier']:>8}")
+    print("\nreliability (would-be answers by confidence: n, share right)")
+    print(f"{'bin':10} {'shipped':>14} {'earlier':>14}")
+    for s_row, e_row in zip(figures["reliability"]["shipped"], figures["reliability"]["earlier"]):
+        fmt = lambda r: f"{r['n']:>4} {r['right'] if r['right'] is not None else '-':>8}"  # noqa: E731
+        print(f"{s_row['bin']:10} {fmt(s_row):>14} {fmt(e_row):>14}")
+    print("\nthreshold sweep (shipped): threshold, right answer, unknown stated, declined, wrongly declined, decisions right")
+    for row in figures["sweep"]:
+        print(f"  {row['threshold']:.2f}  {row['right_answer']:.3f}  {row['unknown_stated']:.3f}  {row['declined']:.3f}  "
+              f"{row['wrongly_declined']:.3f}  {row['decisions_right']:.3f}")
+    print(f"\nlatency: first answer after start {speed['first_answer_ms']} ms (the earlier method first embedded every sentence: "
+          f"{speed['embed_every_sentence_ms']} ms for {speed['sentences']}); warm answer p50 {speed['answer']['p50_ms']} / p95 "
+          f"{speed['answer']['p95_ms']} ms vs search p50 {speed['search']['p50_ms']} / p95 {speed['search']['p95_ms']} ms")
+    wrong = [r for r in shipped if not r["right"] and r["kind"] not in DECLINE_KINDS]
+    print(f"\nshipped, answerable but wrong: {len(wrong)}")
+    for r in wrong:
+        print(f"  [{r['kind']}{'/unknown' if r['unknown'] else ''}] {r['question'][:70]!r} conf {r['confidence']} first {r['first']}")
+    kept_declines = [r for r in shipped if r["kind"] in DECLINE_KINDS and r["confidence"] >= A.ANSWER_BELOW]
+    print(f"shipped, should decline but answers: {len(kept_declines)}")
+    for r in kept_declines:
+        print(f"  [{r['kind']}] {r['question'][:70]!r} conf {r['confidence']} first {r['first']}")
+    if args.fit:
+        f = figures["fit"]
+        print(f"\nfit: CALIBRATION = {f['calibration']}; FIELD_CONFIDENCE = {f['field_confidence']} "
+              f"({f['field_right']}/{f['field_answers']} field answers right)")
+        print(f"cross-validated calibration error {f['cross_validated_calibration_error']}")
+        for a_row, b_row in zip(f["in_sample_reliability"], f["cross_validated_reliability"]):
+            print(f"  {a_row['bin']:10} in-sample {a_row['n']:>4} {a_row['right']!s:>6}   5-fold {b_row['n']:>4} {b_row['right']!s:>6}")
+    figures["rows"] = {"shipped": shipped, "earlier": earlier}
+    print(f"\nwritten: {write('answer_quality', figures)}")
     return 0
 
 

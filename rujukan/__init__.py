@@ -4,10 +4,11 @@ The core package: everything the app, the command line, the benches and the test
 never imports streamlit; the screens in views/ call it. Which module serves which capability:
 
 - the knowledge base: practices (parse and validate a record), vocabulary (dimensions,
-  statuses, sections), chunks (records cut into passages)
+  statuses, sections), chunks (records cut into passages), sentences (their citable sentences)
 - search: embeddings and model_build (the offline model), index (Chroma, embedded or server),
   keyword (BM25), search (hybrid ranking with filters), service (wires them into an engine)
-- answers: answer (cited sentences, or an honest decline), feedback (questions and thumbs)
+- answers: answer (cited sentences or fields, calibrated confidence, or an honest decline),
+  fields (what a record's fields say and which sentence sources them), feedback (questions and thumbs)
 - regions: databuild (data/raw -> the built tables), regions (load, percentiles, ranks, peers,
   uploads), outlines (map shapes), charts (plotly figures)
 - from gaps to lessons: journey (the programme's stages and milestones), assessment (the

@@ -63,6 +63,8 @@ def _as_json(result: SearchResult) -> list[dict]:
             "score": round(m.score, 4),
             "similarity": round(m.similarity, 4),
             "keyword": round(m.keyword, 4),
+            "relevance": round(m.relevance, 4),
+            "weak": m.weak,
             "section": m.section,
             "passage": m.passage,
             "matched_terms": list(m.matched_terms),
@@ -99,16 +101,19 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
             started = time.perf_counter()
             result = engine.search(line, args.top, filters, args.method)
             elapsed = (time.perf_counter() - started) * 1000
-            print(json.dumps({"query": line, "results": _as_json(result), "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False), flush=True)
+            print(json.dumps({"query": line, "weak": result.weak, "results": _as_json(result), "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False),
+                  flush=True)
         return 0
     result = engine.search(args.query, args.top, filters, args.method)
     for notice in result.notices:
         _err(f"note: {notice}")
+    if result.matches and result.weak:
+        _err("note: no practice matches well; these are only the closest (each marked weak)")
     if args.json:
         print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
     else:
         for rank, m in enumerate(result.matches, start=1):
-            print(f"{rank}. {m.practice.title} [{m.practice.id}] score {m.score:.3f}")
+            print(f"{rank}. {m.practice.title} [{m.practice.id}] score {m.score:.3f}" + (" (weak)" if m.weak else ""))
             print(f"   {m.passage[:200].replace(chr(10), ' ')}")
     return 0
 
@@ -128,9 +133,12 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             for c in answer.citations
         ],
         "confidence": round(answer.confidence, 3),
+        "weak": answer.weak,
         "declined": answer.declined,
         "reason": answer.reason,
         "closest": [{"id": pid, "title": title} for pid, title in answer.closest],
+        "fields": [{"id": f.practice_id, "field": f.field, "known": f.known, "values": list(f.values), "uncertain": f.uncertain}
+                   for f in answer.fields],
         "followups": list(answer.followups),
     }
     if args.json:
@@ -202,14 +210,16 @@ def cmd_compare(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
-    from .assessment import AssessmentStore
+    from .assessment import AssessmentStore, parse_assessment
     from .recommend import gap_items, gaps, indicator_gaps, recommend
     from .service import prepare
 
     ds = _dataset(settings)
     region = ds.region(args.region)
     assessment = None
-    if not args.no_assessment:
+    if args.scores or args.institutions:
+        assessment = parse_assessment(region["code"], args.scores or "", args.institutions or "", args.date)
+    elif not args.no_assessment:
         store = AssessmentStore(settings.assessments_db)
         assessment = store.get(region["code"], args.date) if args.date else store.latest(region["code"])
         if args.date and assessment is None:
@@ -232,11 +242,7 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
             "ranked": [{"kind": g.kind, "key": g.key, "dimension": g.dimension, "size": round(g.size, 4), "reason": g.reason}
                        for g in gap_items(ds, region["code"], assessment, indicators, peers)],
         },
-        "recommendations": [
-            {key: r.to_dict()[key] for key in ("id", "title", "title_en", "dimension", "why", "stages", "costs", "legal_basis",
-                                                "prerequisites", "prerequisites_from", "sources", "score")}
-            for r in recs
-        ],
+        "recommendations": [r.to_dict() for r in recs],
     }
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
@@ -245,7 +251,9 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
             _err(f"No self-assessment saved for {region['name']}; recommending from indicator gaps only.")
         print(f"{region['name']} ({region['code']}): {len(recs)} practice(s) recommended")
         for rank, r in enumerate(recs, start=1):
-            print(f"{rank}. {r.title} [{r.practice_id}] ({r.dimension})\n   {r.gap}\n   legal basis: {r.legal_basis}; costs: {r.costs.splitlines()[0]}")
+            thin = " — thin record: most of what a region needs to copy it is unknown" if r.thin else ""
+            print(f"{rank}. {r.title} [{r.practice_id}] ({r.dimension}){thin}\n   {r.gap.reason}\n"
+                  f"   legal basis: {r.legal_basis}; costs: {r.costs.splitlines()[0]}")
     return 0
 
 
@@ -319,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5, help="how many practices (default 5)")
     p.add_argument("--date", help="use the self-assessment of this date (YYYY-MM-DD); default: the latest saved")
     p.add_argument("--no-assessment", action="store_true", help="ignore saved self-assessments (indicator gaps only)")
+    p.add_argument("--scores", help="a self-assessment given here (not saved), e.g. economy=1,governance=4 (1–4; left out: not assessed)")
+    p.add_argument("--institutions", help="with --scores: institution states, e.g. council=yes,team=in_progress,masterplan=no")
     p.add_argument("--peers", help="comma-separated BPS codes of peers (default: the 5 most similar regions)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
     p.add_argument("--json", action="store_true", help="print region, gaps and recommendations as JSON")

@@ -1,282 +1,268 @@
-"""Question -> a short answer built from the knowledge base alone, every sentence cited.
+"""Question -> a short answer built from the knowledge base alone, every statement cited, or an
+honest decline with the closest practices.
 
-No language model writes anything: the answer is a fixed frame sentence followed by up to
-three sentences copied from the practice records, each with a numbered citation to the
-practice, the section and the original source URL. How it works:
+No language model writes anything. Two ways to answer:
 
-1. The question is cleaned (rujukan.search.clean_query); no words -> declined.
-2. The hybrid search picks the candidate practices (top 3).
-3. Their summary and body sections are cut into sentences. A sentence keeps its own [n]
-   marks; a sentence without one takes the next citation in its paragraph (the mark that
-   covers it), else the paragraph's last one.
-4. Question and sentences are embedded with the project's model (sentence vectors are cached
-   per practice content hash, so repeated questions cost one query embedding and a search).
-   A sentence scores its cosine similarity, plus KEYWORD_BONUS times the share of the
-   question's keywords it contains, plus NUMBER_BONUS when it holds a number of the question.
-5. The best sentences are picked (at most 2 per practice, best-scoring practice first).
-   Declined when the best cosine similarity is below DECLINE_BELOW for the question's
-   language (chosen with bench/answer_quality.py); the closest practices are then offered.
-   confidence = 0.5 at that threshold, rising linearly to 1.0 at CONFIDENT_SPAN above it and
-   falling to 0.0 at 0.1 below it: a reading of the evidence, not a probability.
+1. A **field question** ("Apa dasar hukum Prodamas Plus?", "Who runs Home Care PEDULI?") names
+   one or more practices and asks about a field of their records (rujukan.fields): the answer
+   gives the field's value for each, cited to the record sentence that states it, or says the
+   field is unknown in the record and offers, labelled as such, what the record does say.
+2. Any other question is answered with up to three **record sentences** (rujukan.sentences), the
+   ones closest to it in meaning among the practices it names and the practices search finds.
 
-"Catatan Rujukan:" sentences are the editors' reading, not a reported fact. They are kept
-(a "how to replicate" question has little else) but with their label, as written in the
-record, and a small score penalty, so a sourced fact wins when one answers the question.
+Confidence is the estimated chance that the answer is right, fitted on the development set
+(bench/eval/questions.jsonl) by bench/answer_quality.py, which prints the reliability table it
+rests on: for sentence answers a logistic model of how well the best sentence matches (its cosine
+similarity, how far it stands out from the rest of the knowledge base, how many of the question's
+rare words it shares); for field answers the share of field answers that were right. A question
+below ANSWER_BELOW is declined. The earlier method (sentences only, a cosine threshold) stays
+available as method="sentences" so the bench can measure both in one run.
 
-Text is data: the question is never followed as an instruction, and nothing here builds
-markup; the caller escapes the text it shows.
+"Catatan Rujukan:" sentences are the editors' reading, not a reported fact: kept with their label
+and a small score penalty. Text is data: the question is never followed as an instruction, and
+nothing here builds markup; the caller escapes what it shows.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .fields import FieldFact, asked_fields, date_text, field_fact, fold, named_practices
 from .i18n import t
-from .keyword import tokens
-from .practices import CITATION_PATTERN, KnowledgeBase, Practice, strip_citations
-from .search import SearchEngine, clean_query
-from .vocabulary import UNKNOWN_TEXT
+from .keyword import detect_lang, tokens
+from .practices import KnowledgeBase, Practice
+from .search import COSINE_BASELINE, SearchEngine, clean_query
+from .sentences import Sentence, short_title
+from .vocabulary import UNKNOWN_TEXT, status_label
 
-#: Below this best-sentence cosine similarity the evidence is too weak to answer, per question
-#: language: an English question meets Indonesian sentences across languages and scores lower
-#: (chosen with the sweep of bench/answer_quality.py, see bench/README.md).
-DECLINE_BELOW = {"id": 0.84, "en": 0.81}
-#: Confidence is the best cosine mapped linearly: 0.5 at the threshold, 1.0 at CONFIDENT_SPAN above.
-CONFIDENT_SPAN = 0.06
+METHODS = ("shipped", "sentences")
+#: The earlier method's decline thresholds on the best sentence cosine, per question language; the
+#: calibrated model measures its cosine feature from the same point.
+DECLINE_BELOW = COSINE_BASELINE
+#: Confidence of a sentence answer: logistic(INTERCEPT + Σ weight × feature), fitted by
+#: bench/answer_quality.py on the development set (features in answer_features()).
+CALIBRATION = {"intercept": -8.01, "cosine": 10.942, "peak": 1.287, "support": 9.096}
+#: The share of field answers on the development set that named the right value or said "unknown"
+#: where the record is silent (bench/answer_quality.py), with add-one smoothing.
+FIELD_CONFIDENCE = 0.936  # 43 of 45 field answers right
+#: Below this confidence a question is declined; below WEAK_BELOW an answer is shown as resting on
+#: weak evidence. Chosen from the reliability table and threshold sweep of bench/answer_quality.py
+#: on the development set: would-be answers under 0.2 were never right, those from 0.2 to 0.7 about
+#: half the time, those above 0.9 in 19 of 20 cases.
+ANSWER_BELOW = 0.25
+WEAK_BELOW = 0.7
+CONFIDENT_SPAN = 0.06  # the earlier method's confidence: 0.5 at its threshold, 1.0 this far above
 KEYWORD_BONUS = 0.04
 NUMBER_BONUS = 0.02
 EDITOR_PENALTY = 0.02
-EDITOR_LABEL = "Catatan Rujukan:"
 CANDIDATE_PRACTICES = 3
 PER_PRACTICE = 2
 #: A second or third sentence must score within this of the best one to be shown.
 KEEP_WITHIN = 0.04
-
-_ENGLISH = frozenset(
-    """the what which who whom whose when where why how is are was were does did do has have
-    had much many of for to in on and with cost costs budget legal basis start started run runs
-    agency results result lessons replicate study studied who's what's how's city practice
-    programme program fund funds by from about long it its there their they can could""".split()
-)
-_INDONESIAN = frozenset(
-    """apa apakah siapa kapan dimana mana berapa bagaimana gimana mengapa kenapa yang dan di ke
-    dari untuk dengan pada dalam ini itu atau juga oleh sebagai adalah dana biaya dasar hukum
-    mulai dimulai hasil pelajaran cara mereplikasi mempelajari menjalankan warga kota kabupaten
-    program tahun sudah telah berapa per""".split()
-)
-
+KNOWN_INSTEAD = 2  # sentences offered, labelled, when a field is unknown
 
 @dataclass(frozen=True)
 class Citation:
     number: int
     practice_id: str
     practice_title: str
-    section: str  # a section key, or "summary"
+    section: str  # a section key, "summary", or "fields" (the record's front matter)
     source_number: int | None  # the [n] of the record
     source_url: str
     source_title: str
-    text: str  # the cited sentence as written in the record, without its [n] marks
+    text: str  # the cited sentence (or field value) as written in the record, without [n] marks
 
 
 @dataclass(frozen=True)
 class Answer:
     question: str
     lang: str  # "id" | "en"
-    answer: str  # frame sentence + cited sentences, each ending with [k]
+    answer: str  # frame sentence + cited statements, each ending with [k]
     citations: tuple[Citation, ...]
-    confidence: float  # 0..1: best cosine; 0.5 at the decline threshold, 1.0 at CONFIDENT_SPAN above
+    confidence: float  # 0..1: the estimated chance the answer is right (see the module's docstring)
     declined: bool
     reason: str  # why declined: "empty", "no_words", "weak_evidence"; "" when answered
     closest: tuple[tuple[str, str], ...]  # (practice id, title), best first
     followups: tuple[str, ...]
+    fields: tuple[FieldFact, ...] = ()  # for a field question: what each record says, known or not
+    basis: dict[str, float] = field(default_factory=dict)  # what the confidence rests on (answer_features, or {"field": 1})
 
-
-@dataclass(frozen=True)
-class _Sentence:
-    practice_id: str
-    section: str
-    text: str  # without [n] marks
-    source_number: int | None
-    editorial: bool
-
-
-def detect_lang(question: str) -> str:
-    """'en' when the question has more English than Indonesian marker words, else 'id'."""
-    words = re.findall(r"[a-z']+", question.lower())
-    en = sum(w in _ENGLISH for w in words)
-    idn = sum(w in _INDONESIAN for w in words)
-    return "en" if en > idn else "id"
-
-
-# -- sentences of a record ------------------------------------------------------------------
-
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
-_ABBREVIATIONS = ("No.", "Dr.", "dr.", "H.", "Hj.", "St.", "Jl.", "Kec.", "Kab.", "Prof.", "Ir.", "dkk.", "dll.", "a.n.", "S.")
-
-
-def _split_sentences(paragraph: str) -> list[str]:
-    pieces: list[str] = []
-    for piece in _SPLIT.split(paragraph):
-        if pieces and pieces[-1].endswith(_ABBREVIATIONS):
-            pieces[-1] += " " + piece
-        else:
-            pieces.append(piece)
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line paragraphs; each list item is a paragraph of its own (without its bullet)."""
-    out: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = block.strip().splitlines()
-        if lines and re.match(r"\s*[-*]\s+", lines[0]):
-            items: list[str] = []
-            for ln in lines:
-                if re.match(r"\s*[-*]\s+", ln):
-                    items.append(re.sub(r"^\s*[-*]\s+", "", ln))
-                elif items:
-                    items[-1] += " " + ln.strip()
-            out.extend(items)
-        elif block.strip():
-            out.append(" ".join(ln.strip() for ln in lines))
-    return out
-
-
-def practice_sentences(practice: Practice) -> list[_Sentence]:
-    """Every citable sentence of the summary and the body sections, with its source number."""
-    parts = [("summary", practice.summary)] + [(s.key, s.text) for s in practice.sections]
-    sentences: list[_Sentence] = []
-    for section, text in parts:
-        if not text or text.strip() == UNKNOWN_TEXT:
-            continue
-        for paragraph in _paragraphs(text):
-            raw = _split_sentences(paragraph)
-            own = [_in_order(s) for s in raw]
-            for i, sentence in enumerate(raw):
-                number = own[i][0] if own[i] else next((o[0] for o in own[i + 1:] if o), None)
-                if number is None:
-                    number = next((o[-1] for o in reversed(own[:i]) if o), None)
-                clean = strip_citations(sentence).strip()
-                clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
-                if len(clean) < 12 or not any(ch.isalpha() for ch in clean):
-                    continue
-                sentences.append(_Sentence(practice.id, section, clean, number, clean.startswith(EDITOR_LABEL)))
-    return sentences
-
-
-def _in_order(sentence: str) -> list[int]:
-    """The [n] numbers of a sentence in the order they appear."""
-    return [int(n) for group in CITATION_PATTERN.findall(sentence) for n in group.split(",")]
-
-
-# -- sentence vectors, cached per record version ---------------------------------------------
-
-_CACHE: dict[tuple[str, str, str], tuple[list[_Sentence], np.ndarray]] = {}
-_LOCK = threading.Lock()
-
-
-def _sentences_with_vectors(engine: SearchEngine, practice: Practice) -> tuple[list[_Sentence], np.ndarray]:
-    key = (getattr(engine.embedder, "identity", type(engine.embedder).__name__), practice.id, practice.content_hash)
-    with _LOCK:
-        hit = _CACHE.get(key)
-    if hit is not None:
-        return hit
-    sentences = practice_sentences(practice)
-    title = _short_title(practice)
-    texts = [f"{title}. {s.text}" for s in sentences]
-    vectors = engine.embedder.embed_passages(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    value = (sentences, np.asarray(vectors, dtype=np.float32))
-    with _LOCK:
-        _CACHE[key] = value
-    return value
+    @property
+    def weak(self) -> bool:
+        """Answered, but on weak evidence: the page says so beside the answer."""
+        return not self.declined and self.confidence < WEAK_BELOW
 
 
 # -- answering -------------------------------------------------------------------------------
 
 
-def answer_question(engine: SearchEngine, question: str, *, max_sentences: int = 3) -> Answer:
-    """A short cited answer from the knowledge base, or a decline with the closest practices."""
+def answer_question(engine: SearchEngine, question: str, *, max_sentences: int = 3, method: str = "shipped",
+                    min_confidence: float | None = None) -> Answer:
+    """A short cited answer from the knowledge base, or a decline with the closest practices.
+
+    min_confidence: decline below it (default: ANSWER_BELOW; the earlier method's own threshold
+    with method="sentences"); 0 answers everything, which the bench uses to see what would be said.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}")
     cleaned, notices = clean_query(question or "")
     lang = detect_lang(cleaned)
-    practices = engine.kb.by_id()
     if "query_empty" in notices or "query_no_words" in notices:
         closest = tuple((p.id, p.title) for p in engine.kb.practices[:CANDIDATE_PRACTICES])
         reason = "empty" if "query_empty" in notices else "no_words"
         return Answer(cleaned, lang, "", (), 0.0, True, reason, closest, ())
 
     result = engine.search(cleaned, top_k=CANDIDATE_PRACTICES)
-    closest = tuple((m.practice.id, m.practice.title) for m in result.matches)
-    if not result.matches:
-        return Answer(cleaned, lang, "", (), 0.0, True, "weak_evidence", closest, ())
+    query = result.vector if result.vector is not None else engine.embedder.embed_queries([cleaned])[0]
+    query = np.asarray(query, dtype=np.float32)
+    named = named_practices(engine.kb.practices, cleaned) if method == "shipped" else []
+    closest = tuple(dict.fromkeys([(p.id, p.title) for p in named] + [(m.practice.id, m.practice.title) for m in result.matches]))
 
-    scored = _score_sentences(engine, cleaned, result.matches)
+    if method == "shipped":
+        fields = asked_fields(cleaned)
+        if fields and named:
+            return _field_answer(engine, cleaned, lang, query, named, fields, closest)
+
+    candidates = list(dict.fromkeys([*named, *(m.practice for m in result.matches)]))
+    scored = _score_sentences(engine, cleaned, query, candidates)
     if not scored:
         return Answer(cleaned, lang, "", (), 0.0, True, "weak_evidence", closest, ())
-
     scored.sort(key=lambda s: (-s[0], s[2]))
-    best_cosine = max(s[1] for s in scored)
-    confidence = _confidence(best_cosine, lang)
-    if best_cosine < DECLINE_BELOW[lang]:
-        return Answer(cleaned, lang, "", (), round(confidence, 3), True, "weak_evidence", closest, ())
+    if method == "sentences":  # 0.5 exactly at its cosine threshold
+        basis = {"cosine": max(s[1] for s in scored)}
+        confidence = _earlier_confidence(basis["cosine"], lang)
+    else:
+        basis = answer_features(engine, cleaned, query, lang, scored)
+        confidence = calibrated(basis)
+    threshold = min_confidence if min_confidence is not None else (0.5 if method == "sentences" else ANSWER_BELOW)
+    if confidence < threshold:
+        return Answer(cleaned, lang, "", (), round(confidence, 3), True, "weak_evidence", closest, (), basis=basis)
 
-    best = scored[0][0]
-    picked: list[tuple[float, float, int, _Sentence]] = []
-    per_practice: dict[str, int] = {}
-    for item in scored:
-        if len(picked) >= max(1, max_sentences):
-            break
-        score, _, _, sentence = item
-        if picked and score < best - KEEP_WITHIN:
-            break
-        if per_practice.get(sentence.practice_id, 0) >= PER_PRACTICE:
-            continue
-        if any(sentence.text == p[3].text for p in picked):
-            continue
-        picked.append(item)
-        per_practice[sentence.practice_id] = per_practice.get(sentence.practice_id, 0) + 1
-    # Best practice first (by its best sentence), then each practice's sentences best first.
-    order = list(dict.fromkeys(p[3].practice_id for p in picked))
-    picked.sort(key=lambda p: (order.index(p[3].practice_id), -p[0]))
-
-    citations: list[Citation] = []
-    for number, (_, _, _, sentence) in enumerate(picked, start=1):
-        practice = practices[sentence.practice_id]
-        source = practice.source(sentence.source_number) if sentence.source_number else None
-        citations.append(
-            Citation(
-                number=number,
-                practice_id=practice.id,
-                practice_title=practice.title,
-                section=sentence.section,
-                source_number=sentence.source_number if source else None,
-                source_url=source.url if source else "",
-                source_title=source.title if source else "",
-                text=sentence.text,
-            )
-        )
-    first = practices[citations[0].practice_id]
-    frame = _frame(first, lang)
+    picked = _pick(scored, max_sentences)
+    citations = _citations(engine, [(s.practice_id, s.section, s.text, s.source_number) for s in picked])
+    first = engine.kb.by_id()[citations[0].practice_id]
     body = " ".join(f"{c.text.rstrip('.').rstrip()} [{c.number}]." for c in citations)
     followups = tuple(_followups(first, lang, {c.section for c in citations if c.practice_id == first.id}, cleaned))
-    return Answer(cleaned, lang, f"{frame} {body}", tuple(citations), round(confidence, 3), False, "", closest, followups)
+    return Answer(cleaned, lang, f"{_frame(first, lang)} {body}", tuple(citations), round(confidence, 3), False, "", closest, followups,
+                  basis=basis)
 
 
-def _score_sentences(engine: SearchEngine, cleaned: str, matches) -> list[tuple[float, float, int, _Sentence]]:
-    """(score, cosine, practice rank, sentence) for every sentence of the matched practices."""
-    query_vector = np.asarray(engine.embedder.embed_queries([cleaned])[0], dtype=np.float32)
+def _field_answer(engine: SearchEngine, question: str, lang: str, query: np.ndarray, practices: list[Practice], fields: list[str],
+                  closest: tuple[tuple[str, str], ...]) -> Answer:
+    """One statement per practice and field: the value with its citation, or 'unknown in the record'
+    followed by what the record does say, labelled."""
+    facts: list[FieldFact] = []
+    statements: list[tuple[str, list[tuple[str, str, str, int | None]]]] = []  # (text with {} for marks, cited items)
+    for practice in practices:
+        sentences, vectors = engine.sentences(practice)
+        for name in fields:
+            fact = field_fact(practice, name, sentences, vectors, query)
+            facts.append(fact)
+            statements.extend(_field_statements(practice, fact, lang, sentences, vectors, query))
+    cited = [item for _, items in statements for item in items]
+    citations = _citations(engine, cited)
+    numbers = iter(c.number for c in citations)
+    parts = [text.format(*(f"[{next(numbers)}]" for _ in items)) for text, items in statements]
+    first = practices[0]
+    answer = f"{_frame(first, lang)} " + " ".join(parts)
+    followups = tuple(q for q in _followups(first, lang, set(), question) if not any(q == _question(first, f, lang) for f in fields))
+    return Answer(question, lang, answer, tuple(citations), FIELD_CONFIDENCE, False, "", closest, followups, tuple(facts), {"field": 1.0})
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _field_statements(practice: Practice, fact: FieldFact, lang: str, sentences: list[Sentence], vectors: np.ndarray,
+                      query: np.ndarray) -> list[tuple[str, list[tuple[str, str, str, int | None]]]]:
+    title = short_title(practice)
+    label = t(f"field.{fact.field}", lang)
+    if not fact.known:
+        out: list[tuple[str, list[tuple[str, str, str, int | None]]]] = [(_escape(_capital(t("answer.field_unknown", lang, field=label, title=title))), [])]
+        known = _known_instead(practice, sentences, vectors, query)
+        if known:
+            out.append((_escape(t("answer.known_instead", lang, title=title)), []))
+            out += [(_escape(s.text.rstrip(".")) + " {}.", [(practice.id, s.section, s.text, s.source_number)]) for s in known]
+        return out
+    shown = [_value_text(fact.field, value, lang) for value in fact.values]
+    marks = [(practice.id, e.section, e.text, e.source_number) for e in fact.evidence]
+    uncertain = f" ({t('common.uncertain', lang)})" if fact.uncertain else ""
+    if fact.field in ("results", "budget") and all(e.section != "fields" for e in fact.evidence):
+        # sentences of the record's own section: quoted one by one, each with its mark
+        head = _escape(_capital(t("answer.field_known", lang, field=label, title=title, values="")).rstrip())
+        return [(head, [])] + [(_escape(text.rstrip(".")) + " {}.", [mark]) for text, mark in zip(shown, marks)]
+    values = "; ".join(f"{_escape(v)} {{}}" for v in shown)
+    return [(_escape(_capital(t("answer.field_known", lang, field=label, title=title, values=""))) + values + _escape(uncertain) + ".", marks)]
+
+
+def _escape(text: str) -> str:
+    """Text placed in a str.format template: braces of the record stay braces."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _value_text(field: str, value: str, lang: str) -> str:
+    if field == "started":
+        return date_text(value, lang)
+    if field == "status":
+        return status_label(value, lang)
+    visit = re.fullmatch(r"(.*) \((\d{4}(?:-\d{2}){0,2})\)", value) if field == "replicated_by" else None
+    return f"{visit.group(1)} ({date_text(visit.group(2), lang)})" if visit else value
+
+
+def _known_instead(practice: Practice, sentences: list[Sentence], vectors: np.ndarray, query: np.ndarray) -> list[Sentence]:
+    """What the record does say that is closest to the question (offered, labelled, for an unknown field)."""
+    if not sentences or len(vectors) != len(sentences):
+        return []
+    order = np.argsort(-(vectors @ query), kind="stable")
+    return [sentences[i] for i in order if not sentences[i].editorial][:KNOWN_INSTEAD]
+
+
+def _citations(engine: SearchEngine, items: list[tuple[str, str, str, int | None]]) -> list[Citation]:
+    """Numbered citations for (practice id, section, text, source number) items, in order."""
+    practices = engine.kb.by_id()
+    out = []
+    for number, (practice_id, section, text, source_number) in enumerate(items, start=1):
+        practice = practices[practice_id]
+        source = practice.source(source_number) if source_number else None
+        out.append(Citation(number, practice.id, practice.title, section, source_number if source else None,
+                            source.url if source else "", source.title if source else "", text))
+    return out
+
+
+def _pick(scored: list[tuple[float, float, int, Sentence]], max_sentences: int) -> list[Sentence]:
+    """The best sentences: at most PER_PRACTICE per practice, within KEEP_WITHIN of the best; best
+    practice first, then each practice's sentences best first."""
+    best = scored[0][0]
+    picked: list[tuple[float, Sentence]] = []
+    per_practice: dict[str, int] = {}
+    for score, _, _, sentence in scored:
+        if len(picked) >= max(1, max_sentences):
+            break
+        if picked and score < best - KEEP_WITHIN:
+            break
+        if per_practice.get(sentence.practice_id, 0) >= PER_PRACTICE or any(sentence.text == p.text for _, p in picked):
+            continue
+        picked.append((score, sentence))
+        per_practice[sentence.practice_id] = per_practice.get(sentence.practice_id, 0) + 1
+    order = list(dict.fromkeys(s.practice_id for _, s in picked))
+    picked.sort(key=lambda pair: (order.index(pair[1].practice_id), -pair[0]))
+    return [s for _, s in picked]
+
+
+def _score_sentences(engine: SearchEngine, cleaned: str, query: np.ndarray, practices: list[Practice]) -> list[tuple[float, float, int, Sentence]]:
+    """(score, cosine, practice rank, sentence) for every sentence of the candidate practices."""
     query_terms = set(tokens(cleaned))
     query_numbers = {term for term in query_terms if any(ch.isdigit() for ch in term)}
-
-    scored: list[tuple[float, float, int, _Sentence]] = []  # (score, cosine, practice rank, sentence)
-    for rank, match in enumerate(matches):
-        sentences, vectors = _sentences_with_vectors(engine, match.practice)
+    scored: list[tuple[float, float, int, Sentence]] = []
+    for rank, practice in enumerate(practices):
+        sentences, vectors = engine.sentences(practice)
         if not sentences:
             continue
-        cosines = vectors @ query_vector
+        cosines = vectors @ query
         for sentence, cosine in zip(sentences, cosines):
             terms = set(tokens(sentence.text))
             overlap = len(query_terms & terms) / len(query_terms) if query_terms else 0.0
@@ -289,23 +275,38 @@ def _score_sentences(engine: SearchEngine, cleaned: str, matches) -> list[tuple[
     return scored
 
 
-
-def best_similarity(engine: SearchEngine, question: str) -> float:
-    """The best sentence cosine for a question (what the decline threshold is compared with)."""
-    cleaned, notices = clean_query(question or "")
-    if "query_empty" in notices or "query_no_words" in notices:
-        return 0.0
-    matches = engine.search(cleaned, top_k=CANDIDATE_PRACTICES).matches
-    return max((s[1] for s in _score_sentences(engine, cleaned, matches)), default=0.0)
+# -- confidence ------------------------------------------------------------------------------
 
 
-def warm_up(engine: SearchEngine) -> int:
-    """Embed every practice's sentences now (e.g. at app start); returns how many."""
-    return sum(len(_sentences_with_vectors(engine, p)[0]) for p in engine.kb.practices)
+def answer_features(engine: SearchEngine, cleaned: str, query: np.ndarray, lang: str, scored: list[tuple[float, float, int, Sentence]]) -> dict[str, float]:
+    """What the calibrated confidence of a sentence answer rests on:
+
+    - cosine: the best sentence's cosine similarity minus the language's offset (DECLINE_BELOW);
+    - peak: how far that cosine stands above the question's cosines to every sentence of the
+      knowledge base, in standard deviations (an everyday question is about as close to all of them);
+    - support: the share of the question's rare words (IDF-weighted) that the best sentence or its
+      practice's names and keywords contain.
+    """
+    best = max(scored, key=lambda s: s[1])
+    everything = [engine.sentences(p)[1] for p in engine.kb.practices]
+    cosines = np.concatenate([v @ query for v in everything if len(v)]) if everything else np.zeros(1)
+    spread = float(cosines.std()) or 1.0
+    practice = engine.kb.by_id()[best[3].practice_id]
+    terms = set(tokens(cleaned))
+    present = set(tokens(" ".join((best[3].text, practice.title, practice.title_en, *practice.keywords))))
+    weight = sum(engine.keywords.idf(term) for term in terms)
+    support = sum(engine.keywords.idf(term) for term in terms & present) / weight if weight else 0.0
+    return {"cosine": best[1] - DECLINE_BELOW[lang], "peak": (best[1] - float(cosines.mean())) / spread, "support": support}
 
 
-def _confidence(best_cosine: float, lang: str) -> float:
-    """0.5 at the decline threshold, 1.0 at CONFIDENT_SPAN above it, 0.0 at 0.1 below it."""
+def calibrated(features: dict[str, float]) -> float:
+    """The estimated chance that a sentence answer is right (logistic model of CALIBRATION)."""
+    z = CALIBRATION["intercept"] + sum(CALIBRATION[name] * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _earlier_confidence(best_cosine: float, lang: str) -> float:
+    """The earlier method: 0.5 at the decline threshold, 1.0 at CONFIDENT_SPAN above, 0.0 at 0.1 below."""
     threshold = DECLINE_BELOW[lang]
     if best_cosine >= threshold:
         value = 0.5 + 0.5 * (best_cosine - threshold) / CONFIDENT_SPAN
@@ -314,17 +315,16 @@ def _confidence(best_cosine: float, lang: str) -> float:
     return float(min(1.0, max(0.0, value)))
 
 
+def warm_up(engine: SearchEngine) -> int:
+    """Read every practice's sentence vectors (kept with the index) into memory; returns how many."""
+    return sum(len(engine.sentences(p)[0]) for p in engine.kb.practices)
+
+
 def _frame(practice: Practice, lang: str) -> str:
     region = practice.region_name or "Kota Kediri"
     if lang == "en":  # "Kediri's practice records", not "Kota Kediri's"
         region = region.replace("Kota ", "").replace("Kabupaten ", "")
     return t("answer.frame", lang, region=region)
-
-
-def _short_title(practice: Practice) -> str:
-    """'KURNIA (Kredit Usaha Melayani Warga)' -> 'KURNIA'; a title without a gloss stays whole."""
-    title = re.split(r"\s+[—–-]\s+|\s+\(", practice.title, maxsplit=1)[0].strip()
-    return title or practice.title
 
 
 # -- questions to start with and to follow up ------------------------------------------------
@@ -349,7 +349,7 @@ def _has(practice: Practice, kind: str) -> bool:
 
 
 def _question(practice: Practice, kind: str, lang: str) -> str:
-    return t(f"followup.{kind}", lang, title=_short_title(practice))
+    return t(f"followup.{kind}", lang, title=short_title(practice))
 
 
 def _followups(practice: Practice, lang: str, cited_sections: set[str], asked: str, n: int = 3) -> list[str]:
@@ -360,7 +360,7 @@ def _followups(practice: Practice, lang: str, cited_sections: set[str], asked: s
         if not _has(practice, kind) or set(sections) & cited_sections:
             continue
         q = _question(practice, kind, lang)
-        if q.casefold() != asked.casefold():
+        if fold(q) != fold(asked):
             out.append(q)
     return out
 
@@ -385,3 +385,4 @@ def starter_questions(kb: KnowledgeBase, lang: str = "id", n: int = 6) -> list[s
             out.append(_question(practice, kind, lang))
             progress = True
     return out
+

@@ -141,6 +141,33 @@ def check_institutions(institutions: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+def parse_assessment(region_code: str, scores: str, institutions: str = "", date: str | dt.date | None = None) -> Assessment:
+    """A self-assessment given as text, not saved: scores "economy=1,governance=4" (a dimension
+    left out, or given as 0 or "-", is not assessed) and institutions "council=yes,team=no" (only
+    those given count). StateError ("invalid") names what cannot be read."""
+    def pairs(text: str, what: str) -> dict[str, str]:
+        out = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise StateError(f"{what}: {item!r} is not name=value (e.g. economy=1,governance=4).", "invalid")
+            out[key.strip()] = value.strip()
+        return out
+
+    levels: dict[str, Any] = {}
+    for dim, value in pairs(scores, "--scores").items():
+        if value in ("0", "-"):
+            levels[dim] = None
+            continue
+        if not value.isdigit():
+            raise StateError(f"The score for {dim} must be a whole number from {SCALE_MIN} to {SCALE_MAX}, not {value!r}.", "invalid")
+        levels[dim] = int(value)
+    states = pairs(institutions, "--institutions")
+    given = check_institutions(states)
+    day = normalise_date(date or dt.date.today())
+    return Assessment(check_region(region_code), day, check_scores(levels), {i: given[i] for i in states})
+
+
 class AssessmentStore:
     """Self-assessments per region and date in one SQLite file; safe to share across threads."""
 

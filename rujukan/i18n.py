@@ -81,6 +81,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "matched_in": ("Cocok di bagian", "Matched in section"),
         "similarity": ("kemiripan makna", "semantic similarity"),
         "keywords_matched": ("kata yang sama", "shared words"),
+        "weak_results": (
+            "Tidak ada praktik yang cocok dengan baik untuk pencarian ini. Berikut yang paling dekat, bukan jawaban:",
+            "No practice matches this search well. These are only the closest, not answers:",
+        ),
+        "weak_card": ("kecocokan lemah", "weak match"),
+        "record_language": ("teks catatan berbahasa Indonesia", "record text, in Indonesian"),
     },
     # Search notices: the codes rujukan.search.NOTICES
     "notice": {
@@ -139,6 +145,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "placeholder": ("mis. Berapa dana Prodamas Plus per RT dan apa dasar hukumnya?", "e.g. How much does Prodamas Plus give each RT?"),
         "answer": ("Jawaban", "Answer"),
         "confidence": ("keyakinan", "confidence"),
+        "confidence_note": ("perkiraan peluang jawaban ini benar", "the estimated chance that this answer is right"),
+        "no_source": ("data catatan praktik, tanpa nomor sumber per bidang", "the practice record's data, without a numbered source per field"),
+        "weak": (
+            "Bukti untuk jawaban ini lemah: periksa kutipannya sebelum memakainya.",
+            "The evidence for this answer is weak: check its citations before relying on it.",
+        ),
         "declined": (
             "Basis pengetahuan belum punya jawaban yang cukup kuat untuk pertanyaan ini. Praktik terdekat:",
             "The knowledge base has no answer strong enough for this question. The closest practices:",
@@ -313,10 +325,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "recs": ("Praktik yang disarankan", "Recommended practices"),
         "recs_intro": (
-            "Dicari lewat mesin pencari Rujukan untuk dimensi dan masalah tiap kesenjangan terbesar; isinya tepat seperti catatan "
-            "praktik, dan yang tidak diketahui ditulis demikian.",
-            "Found through Rujukan's search for each largest gap's dimension and problem; the content is the practice record's "
-            "own, and what is unknown says so.",
+            "Untuk kesenjangan dari penilaian mandiri lebih dulu, lalu kesenjangan indikator: dicari lewat mesin pencari Rujukan menurut "
+            "masalah tiap dimensi; isinya tepat seperti catatan praktik, yang tidak diketahui ditulis demikian, dan catatan yang tipis ditandai.",
+            "For the self-assessment's gaps first, then the indicator gaps: found through Rujukan's search for each dimension's problem; "
+            "the content is the practice record's own, what is unknown says so, and thin records are marked.",
         ),
         "no_recs": ("Tidak ada kesenjangan yang bisa dijawab praktik Kediri.", "No gap that a Kediri practice could answer."),
         "why": ("Mengapa", "Why"),
@@ -325,9 +337,14 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "legal": ("Dasar hukum", "Legal basis"),
         "prereq": ("Yang perlu disiapkan sebelum meniru", "What a region needs before copying it"),
         "open": ("Buka praktik", "Open the practice"),
+        "thin": (
+            "Catatan tipis: sebagian besar yang dibutuhkan untuk meniru praktik ini tidak diketahui ({known} dari {total} diketahui).",
+            "Thin record: most of what a region needs to copy this practice is unknown ({known} of {total} known).",
+        ),
+        "more_sources": ("dan {n} sumber lain di catatan praktik", "and {n} more sources in the practice record"),
         "content_lang": (
-            "Teks rekomendasi berbahasa Indonesia, seperti dalam catatan praktik.",
-            "The recommendation texts are in Indonesian, as in the records.",
+            "Kutipan, tahapan dan biaya diambil dari catatan praktik, dalam Bahasa Indonesia.",
+            "Passages, stages and costs are quoted from the practice records, in Indonesian.",
         ),
         "notice": (
             "Ini daftar periksa Rujukan sendiri, bukan instrumen resmi evaluasi Kementerian Kominfo. Skala 1–4 di sini tidak sama "
@@ -435,6 +452,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     # Record sections (rujukan.vocabulary.SECTIONS), and the summary
     "section": {
         "summary": ("Ringkasan", "Summary"),
+        "fields": ("Data catatan", "Record fields"),
         "problem": ("Masalah", "Problem"),
         "what": ("Yang dilakukan", "What was done"),
         "history": ("Riwayat", "History"),
@@ -457,6 +475,42 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     # The frame sentence of an answer (rujukan.answer)
     "answer": {
         "frame": ("Menurut catatan praktik {region}:", "From {region}'s practice records (cited in Indonesian):"),
+        "field_known": ("{field} {title}: {values}", "{field} of {title}: {values}"),
+        "field_unknown": ("{field} {title} tidak diketahui dalam catatan.", "The record of {title} does not give its {field}."),
+        "known_instead": (
+            "Yang tercatat tentang {title} (bukan jawaban atas pertanyaan ini):",
+            "What the record of {title} does say (not an answer to this question):",
+        ),
+    },
+    # Gaps and recommendations (rujukan.recommend)
+    "recommend": {
+        "gap_dimension": (
+            "{label}: penilaian mandiri {own} dari {max}, skor Kota Kediri {year} {kediri} (skala evaluasi resmi; perbandingan indikatif)",
+            "{label}: self-assessed {own} of {max}, Kota Kediri's {year} score {kediri} (the official evaluation's scale; an indicative comparison)",
+        ),
+        "gap_dimension_unknown": (
+            "{label}: penilaian mandiri {own} dari {max}; skor Kota Kediri {year} tidak dipublikasikan, jadi kesenjangannya tidak diketahui",
+            "{label}: self-assessed {own} of {max}; Kota Kediri's {year} score was not published, so the gap is unknown",
+        ),
+        "gap_institution": ("Kelembagaan: {item} {state}", "Institutions: {item}: {state}"),
+        "gap_indicator": (
+            "{name}: {value}{unit} ({year}), persentil {percentile} dari {n} daerah; Kota Kediri {kediri}{unit}, persentil {kediri_percentile}",
+            "{name}: {value}{unit} ({year}), percentile {percentile} of {n} regions; Kota Kediri {kediri}{unit}, percentile {kediri_percentile}",
+        ),
+        "why": (
+            "Menjawab kesenjangan — {gap}. Cocok pada bagian “{section}” catatan praktik:",
+            "Answers the gap — {gap}. It matches the record's “{section}” section:",
+        ),
+    },
+    # A record's fields as answers name them (rujukan.fields.FIELDS)
+    "field": {
+        "legal_basis": ("dasar hukum", "legal basis"),
+        "agency": ("perangkat daerah pelaksana", "agency"),
+        "budget": ("anggaran", "budget"),
+        "started": ("waktu mulai", "start"),
+        "status": ("status", "status"),
+        "results": ("hasil", "results"),
+        "replicated_by": ("daerah yang datang belajar", "visiting regions"),
     },
 }
 

@@ -1,8 +1,10 @@
-"""The Chroma store of embedded chunks: embedded PersistentClient, or HttpClient to a server.
+"""The Chroma store of embedded chunks and sentences: embedded PersistentClient, or HttpClient to a server.
 
 The index is derived from the knowledge files and can always be rebuilt: it records the model
 that built it (a different model means a rebuild), and each practice's content hash (an edited
-practice is re-embedded alone).
+practice is re-embedded alone). Beside the chunks that search ranks, it keeps every citable
+sentence of the records with its vector, so answers and result cards need no embedding of their
+own when the app starts.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from .chunks import Chunk, practice_chunks
 from .config import Settings
 from .errors import ChromaUnreachable, SearchIndexError
 from .practices import KnowledgeBase
+from .sentences import Sentence, embedding_text, practice_sentences
 
 COLLECTION = "rujukan-practices"
-#: Bump when chunking or stored metadata change: an index of another layout is rebuilt.
-LAYOUT_VERSION = 1
+SENTENCES = "rujukan-sentences"
+#: Bump when chunking, sentence splitting or stored metadata change: an index of another layout is rebuilt.
+LAYOUT_VERSION = 2
 #: Cosine space; ef values chosen so HNSW finds ~all true neighbours at 10k+ chunks
 #: (Chroma's defaults found about half of them at 10k vectors when this was measured; README, "How search works").
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
@@ -46,6 +50,7 @@ class SyncReport:
     removed_practices: tuple[str, ...]
     unchanged: int
     chunks_embedded: int
+    sentences_embedded: int
     rebuilt: str  # why the whole index was rebuilt, or ""
     seconds: float
 
@@ -136,19 +141,22 @@ def _discard_folder(path: Path) -> None:
 
 
 class ChunkStore:
-    """One Chroma collection of practice chunks with their vectors and metadata."""
+    """The Chroma collections of one knowledge base: practice chunks (searched by vector) and the
+    records' citable sentences (read whole by the answers and the result cards), both with their
+    vectors, metadata and the content hash of the practice they came from."""
 
     def __init__(self, client, model_identity: str, dimension: int) -> None:
         self._client = client
         self.model_identity = model_identity
         self.dimension = dimension
         self.rebuilt = ""
-        self._collection = self._open_collection()
+        self._collection = self._open_collection(COLLECTION)
+        self._sentences = self._open_collection(SENTENCES)
 
-    def _open_collection(self):
+    def _open_collection(self, name: str):
         wanted = {"model": self.model_identity, "dimension": self.dimension, "layout": LAYOUT_VERSION}
         try:
-            collection = self._client.get_collection(COLLECTION, embedding_function=None)
+            collection = self._client.get_collection(name, embedding_function=None)
         except Exception:  # not there yet (the exception type differs between client kinds)
             collection = None
         if collection is not None:
@@ -156,21 +164,23 @@ class ChunkStore:
             if found == wanted:
                 return collection
             self.rebuilt = f"the index was built with {found}, now {wanted}"
-            self._client.delete_collection(COLLECTION)
+            self._client.delete_collection(name)
         try:
-            return self._client.create_collection(
-                COLLECTION, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None
-            )
+            return self._client.create_collection(name, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None)
         except Exception as exc:
-            raise SearchIndexError(f"Cannot create the search index collection: {exc}") from exc
+            raise SearchIndexError(f"Cannot create the search index collection {name}: {exc}") from exc
 
     def count(self) -> int:
+        """How many chunks are searchable."""
         return self._collection.count()
 
     def practice_hashes(self) -> dict[str, str]:
-        """practice id -> content hash of what is stored now."""
-        stored = self._collection.get(include=["metadatas"])
-        return {m["practice_id"]: m["practice_hash"] for m in stored["metadatas"] or []}
+        """practice id -> content hash of the chunks stored now."""
+        return _hashes(self._collection)
+
+    def sentence_hashes(self) -> dict[str, str]:
+        """practice id -> content hash of the sentences stored now."""
+        return _hashes(self._sentences)
 
     def add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
         for start in range(0, len(chunks), ADD_BATCH):
@@ -185,10 +195,40 @@ class ChunkStore:
                 ],
             )
 
+    def add_sentences(self, sentences: list[Sentence], vectors: np.ndarray, hashes: dict[str, str]) -> None:
+        for start in range(0, len(sentences), ADD_BATCH):
+            batch = sentences[start : start + ADD_BATCH]
+            self._sentences.add(
+                ids=[f"{s.practice_id}::sentence::{s.position}" for s in batch],
+                embeddings=vectors[start : start + ADD_BATCH],
+                documents=[s.text for s in batch],
+                metadatas=[
+                    {"practice_id": s.practice_id, "section": s.section, "source": -1 if s.source_number is None else s.source_number,
+                     "editorial": s.editorial, "position": s.position, "practice_hash": hashes[s.practice_id]}
+                    for s in batch
+                ],
+            )
+
+    def sentences(self) -> dict[str, tuple[list[Sentence], np.ndarray]]:
+        """Every stored sentence with its vector, by practice, in record order."""
+        stored = self._sentences.get(include=["documents", "metadatas", "embeddings"])
+        rows: dict[str, list[tuple[Sentence, np.ndarray]]] = {}
+        for doc, meta, vector in zip(stored["documents"] or [], stored["metadatas"] or [], _vectors(stored), strict=True):
+            source = int(meta["source"])
+            sentence = Sentence(str(meta["practice_id"]), str(meta["section"]), doc, None if source < 0 else source,
+                                bool(meta["editorial"]), int(meta["position"]))
+            rows.setdefault(sentence.practice_id, []).append((sentence, vector))
+        out = {}
+        for practice_id, pairs in rows.items():
+            pairs.sort(key=lambda pair: pair[0].position)
+            out[practice_id] = ([s for s, _ in pairs], np.vstack([v for _, v in pairs]).astype(np.float32))
+        return out
+
     def delete_practices(self, practice_ids: Iterable[str]) -> None:
         ids = list(practice_ids)
         if ids:
             self._collection.delete(where={"practice_id": {"$in": ids}})
+            self._sentences.delete(where={"practice_id": {"$in": ids}})
 
     def query(self, vector: np.ndarray, n: int, practice_ids: list[str] | None = None) -> list[Hit]:
         """Nearest chunks by cosine similarity, optionally only of the given practices."""
@@ -210,36 +250,55 @@ class ChunkStore:
         ]
 
 
-def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | None = None) -> SyncReport:
-    """Bring the store in line with the knowledge base, re-embedding only changed practices."""
-    started = time.perf_counter()
-    stored = store.practice_hashes()
-    current = {p.id: p for p in kb.practices}
-    changed = [p for p in kb.practices if stored.get(p.id) != p.content_hash]
-    removed = sorted(set(stored) - set(current))
-    chunks = [c for p in changed for c in practice_chunks(p)]
-    texts = [c.embedding_text(current[c.practice_id].title) for c in chunks]
-    # Batches of similar length pad least: sort once here, as encode() would for one big call.
+def _hashes(collection) -> dict[str, str]:
+    stored = collection.get(include=["metadatas"])
+    return {m["practice_id"]: m["practice_hash"] for m in stored["metadatas"] or []}
+
+
+def _vectors(stored) -> list[np.ndarray]:
+    embeddings = stored.get("embeddings")
+    return [] if embeddings is None else [np.asarray(v, dtype=np.float32) for v in embeddings]
+
+
+def _embed(embedder, texts: list[str], progress: Progress | None, done: int, total: int) -> np.ndarray:
+    """Passages in batches of similar length (they pad least), in the order given."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    chunks, texts = [chunks[i] for i in order], [texts[i] for i in order]
-    vectors = np.zeros((0, store.dimension), dtype=np.float32)
-    if chunks:
-        parts = []
-        step = 64
-        for start in range(0, len(texts), step):
-            parts.append(embedder.embed_passages(texts[start : start + step]))
-            if progress:
-                progress(min(start + step, len(texts)), len(texts), "embedding")
-        vectors = np.vstack(parts)
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    step = 64
+    for start in range(0, len(order), step):
+        batch = order[start : start + step]
+        vectors[batch] = embedder.embed_passages([texts[i] for i in batch])
+        if progress:
+            progress(done + min(start + step, len(order)), total, "embedding")
+    return vectors
+
+
+def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | None = None) -> SyncReport:
+    """Bring the store in line with the knowledge base, re-embedding only changed practices
+    (their chunks and their sentences)."""
+    started = time.perf_counter()
+    stored, stored_sentences = store.practice_hashes(), store.sentence_hashes()
+    current = {p.id: p for p in kb.practices}
+    changed = [p for p in kb.practices if stored.get(p.id) != p.content_hash or stored_sentences.get(p.id) != p.content_hash]
+    removed = sorted((set(stored) | set(stored_sentences)) - set(current))
+    chunks = [c for p in changed for c in practice_chunks(p)]
+    sentences = [s for p in changed for s in practice_sentences(p)]
+    total = len(chunks) + len(sentences)
+    chunk_vectors = _embed(embedder, [c.embedding_text(current[c.practice_id].title) for c in chunks], progress, 0, total)
+    sentence_vectors = _embed(embedder, [embedding_text(current[s.practice_id], s) for s in sentences], progress, len(chunks), total)
     # Embed first, then swap: a failed embedding leaves the old chunks searchable.
-    store.delete_practices([p.id for p in changed if p.id in stored] + removed)
+    store.delete_practices([p.id for p in changed if p.id in stored or p.id in stored_sentences] + removed)
+    hashes = {p.id: p.content_hash for p in changed}
     if chunks:
-        store.add(chunks, vectors, {p.id: p.content_hash for p in changed})
+        store.add(chunks, chunk_vectors, hashes)
+    if sentences:
+        store.add_sentences(sentences, sentence_vectors, hashes)
     return SyncReport(
         embedded_practices=tuple(p.id for p in changed),
         removed_practices=tuple(removed),
         unchanged=len(current) - len(changed),
         chunks_embedded=len(chunks),
+        sentences_embedded=len(sentences),
         rebuilt=store.rebuilt,
         seconds=time.perf_counter() - started,
     )

@@ -1,4 +1,5 @@
-"""A keyword ranking (BM25) over chunks: finds exact names, acronyms and regulation numbers."""
+"""A keyword ranking (BM25) over chunks, which finds exact names, acronyms and regulation numbers,
+and the words that tell a question's language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -72,3 +74,44 @@ class KeywordIndex:
         present = set(tokens(text))
         terms = {t for t in tokens(query) if t in present}
         return sorted(terms, key=lambda t: (-self.idf(t), t))
+
+
+def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is a matched word) pieces, in order: the words whose tokens are
+    among `terms` (as tokens() makes them) are the matched pieces. Joined, the pieces are the text."""
+    wanted = set(terms)
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in re.finditer(r"[^\W_]+(?:[/.\-][^\W_]+)*", text):
+        word = match.group(0)
+        if wanted & set(tokens(word)) or "".join(tokens(word)) in wanted:
+            if match.start() > at:
+                pieces.append((text[at : match.start()], False))
+            pieces.append((word, True))
+            at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+#: Words that tell an English question from an Indonesian one (detect_lang).
+_ENGLISH = frozenset(
+    """the what which who whom whose when where why how is are was were does did do has have
+    had much many of for to in on and with cost costs budget legal basis start started run runs
+    agency results result lessons replicate study studied who's what's how's city practice
+    programme program fund funds by from about long it its there their they can could""".split()
+)
+_INDONESIAN = frozenset(
+    """apa apakah siapa kapan dimana mana berapa bagaimana gimana mengapa kenapa yang dan di ke
+    dari untuk dengan pada dalam ini itu atau juga oleh sebagai adalah dana biaya dasar hukum
+    mulai dimulai hasil pelajaran cara mereplikasi mempelajari menjalankan warga kota kabupaten
+    program tahun sudah telah berapa per""".split()
+)
+
+
+def detect_lang(question: str) -> str:
+    """'en' when the question has more English than Indonesian marker words, else 'id'."""
+    words = re.findall(r"[a-z']+", question.lower())
+    en = sum(w in _ENGLISH for w in words)
+    idn = sum(w in _INDONESIAN for w in words)
+    return "en" if en > idn else "id"

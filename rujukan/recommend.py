@@ -6,25 +6,27 @@ which of Kediri's documented practices answer its largest gaps.
   Kediri's environment score was not published, so that gap is unknown — never zero.
 - Indicator gaps: percentiles among all regions (rujukan.regions.percentile_profile; 100 = best,
   so "higher poverty" is a lower percentile and a gap), against Kediri and against peers.
-- Recommendations come from the search core (SearchEngine.search filtered to the gap's dimension),
-  not from a fixed table; every field is the record's own text, or "tidak diketahui".
+- Recommendations follow the mentor's own gaps first (the self-assessment), then the indicator
+  gaps; they come from the search core (SearchEngine.search filtered to the gap's dimension), not
+  from a fixed table; every field is the record's own text, or "tidak diketahui"; a thin record
+  (most of what a region needs to copy it unknown) is labelled and comes last.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from .assessment import INSTITUTIONS, SCALE_MAX, SCALE_MIN, Assessment, institution_label
+from .assessment import INSTITUTIONS, SCALE_MAX, SCALE_MIN, Assessment, institution_label, state_label
 from .errors import RujukanError
 from .i18n import t
-from .practices import Practice
+from .practices import Practice, Source, cited_numbers
 from .regions import KEDIRI, Dataset, find_peers, national_indicators, percentile_profile
-from .search import Filters, SearchEngine
+from .search import Filters, SearchEngine, excerpt
 from .vocabulary import DIMENSIONS, UNKNOWN_TEXT, dimension_label, section_label
 
 KEDIRI_YEAR = 2022
@@ -79,39 +81,34 @@ INSTITUTION_SIZE = {"no": 0.5, "in_progress": 0.25}
 class GapItem:
     """One gap a recommendation can answer."""
 
-    kind: str  # "dimension", "indicator" or "institution"
+    kind: str  # "dimension", "institution" or "indicator" (KINDS: the mentor's own gaps come first)
     key: str  # the dimension, indicator or institution id
     dimension: str
     size: float  # 0..1, larger = further behind (see the sizes above)
     problem: str  # Indonesian wording given to the search
-    reason: str  # Indonesian: what the gap is, with its figures
+    figures: Mapping[str, Any]  # what reason() words: the levels, scores, values, percentiles
+
+    @property
+    def reason(self) -> str:
+        """What the gap is, with its figures, in Bahasa Indonesia."""
+        return gap_reason(self, "id")
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    practice_id: str
-    title: str
-    title_en: str
-    dimension: str
-    gap: str
-    why: str
-    section: str
-    passage: str
-    score: float
-    stages: str
-    costs: str
-    legal_basis: str
-    prerequisites: tuple[str, ...]
-    prerequisites_from: str  # "record" (its "Cara mereplikasi" section) or "rujukan" (Rujukan's reading of its fields)
-    sources: tuple[str, ...]
+#: The order of the gaps: the self-assessment's dimensions, then its institutions, then the indicators.
+KINDS = ("dimension", "institution", "indicator")
 
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["id"] = out.pop("practice_id")
-        out["prerequisites"] = list(self.prerequisites)
-        out["sources"] = list(self.sources)
-        out["score"] = round(self.score, 4)
-        return out
+
+def gap_reason(gap: GapItem, lang: str = "id") -> str:
+    """What the gap is, with its figures, in the interface language."""
+    f = gap.figures
+    if gap.kind == "dimension":
+        key = "recommend.gap_dimension" if f.get("kediri") is not None else "recommend.gap_dimension_unknown"
+        return t(key, lang, label=dimension_label(gap.key, lang), own=f["own"], max=SCALE_MAX, year=KEDIRI_YEAR, kediri=f"{f.get('kediri') or 0:g}")
+    if gap.kind == "institution":
+        return t("recommend.gap_institution", lang, item=institution_label(gap.key, lang), state=state_label(f["state"], lang))
+    unit = f" {f['unit']}" if f["unit"] else ""
+    return t("recommend.gap_indicator", lang, name=f["name_en" if lang == "en" else "name"], value=f"{f['value']:g}", unit=unit, year=f["year"],
+             percentile=f"{f['percentile']:.0f}", n=f["n"], kediri=f"{f['kediri_value']:g}", kediri_percentile=f"{f['kediri_percentile']:.0f}")
 
 
 # --------------------------------------------------------------------------- dimension gaps
@@ -240,48 +237,95 @@ def gap_items(
     assessment: Assessment | None = None,
     indicators: Sequence[str] | None = None,
     peers: Sequence[str] | None = None,
+    order: str = "assessment",
 ) -> list[GapItem]:
-    """Every gap that a practice could answer, largest first (sizes on one 0..1 footing)."""
+    """Every gap that a practice could answer. order="assessment" (shipped): the mentor's own gaps
+    first (the self-assessment's dimensions, then its institutions), then the indicator gaps, each
+    group largest first; order="size": all together by size (the earlier method)."""
     items: list[GapItem] = []
     if assessment is not None:
         for row in gaps(assessment, ds).to_dict("records"):
             dim = str(row["dimension"])
-            label = dimension_label(dim)
             if row["status"] == "gap":
-                items.append(GapItem(
-                    "dimension", dim, dim, float(row["gap_kediri"]) / (SCALE_MAX - SCALE_MIN),
-                    DIMENSION_PROBLEMS[dim],
-                    f"{label}: penilaian mandiri {int(row['self_score'])} dari {SCALE_MAX}, skor Kota Kediri {KEDIRI_YEAR} "
-                    f"{float(row['kediri_2022']):g} (skala evaluasi resmi; perbandingan indikatif)",
-                ))
+                items.append(GapItem("dimension", dim, dim, float(row["gap_kediri"]) / (SCALE_MAX - SCALE_MIN), DIMENSION_PROBLEMS[dim],
+                                     {"own": int(row["self_score"]), "kediri": float(row["kediri_2022"])}))
             elif row["status"] == "unknown" and int(row["self_score"]) < 3:
                 # Kediri's score is not published: only a low own level counts, sized by its distance to "running" (3)
-                items.append(GapItem(
-                    "dimension", dim, dim, (3 - int(row["self_score"])) / (SCALE_MAX - SCALE_MIN),
-                    DIMENSION_PROBLEMS[dim],
-                    f"{label}: penilaian mandiri {int(row['self_score'])} dari {SCALE_MAX}; skor Kota Kediri {KEDIRI_YEAR} "
-                    f"tidak dipublikasikan, jadi kesenjangannya tidak diketahui",
-                ))
+                items.append(GapItem("dimension", dim, dim, (3 - int(row["self_score"])) / (SCALE_MAX - SCALE_MIN), DIMENSION_PROBLEMS[dim],
+                                     {"own": int(row["self_score"]), "kediri": None}))
         for item, state in assessment.institutions.items():
             if state in INSTITUTION_SIZE:
-                wording = "sedang disiapkan" if state == "in_progress" else "belum ada"
-                items.append(GapItem("institution", item, "governance", INSTITUTION_SIZE[state], INSTITUTION_PROBLEMS[item],
-                                     f"Kelembagaan: {institution_label(item)} {wording}"))
+                items.append(GapItem("institution", item, "governance", INSTITUTION_SIZE[state], INSTITUTION_PROBLEMS[item], {"state": state}))
+    english = dict(zip(ds.indicators["id"], ds.indicators["name_en"]))
     for row in indicator_gaps(ds, region_code, indicators, peers).to_dict("records"):
         if row["dimension"] is None or pd.isna(row["gap_kediri"]) or row["gap_kediri"] <= 0:
             continue
         indicator, name = str(row["indicator"]), str(row["name"])
-        unit = f" {row['unit']}" if row["unit"] else ""
         items.append(GapItem(
             "indicator", indicator, str(row["dimension"]), float(row["gap_kediri"]) / 100, INDICATOR_PROBLEMS.get(indicator, name),
-            f"{name}: {float(row['value']):g}{unit} ({row['year']}), persentil {float(row['percentile']):.0f} dari {row['n']} daerah; "
-            f"Kota Kediri {float(row['kediri_value']):g}{unit}, persentil {float(row['kediri_percentile']):.0f}",
+            {"name": name, "name_en": english.get(indicator, name), "unit": row["unit"], "value": float(row["value"]), "year": row["year"],
+             "percentile": float(row["percentile"]), "n": row["n"], "kediri_value": float(row["kediri_value"]),
+             "kediri_percentile": float(row["kediri_percentile"])},
         ))
-    order = {"dimension": 0, "institution": 1, "indicator": 2}
-    return sorted(items, key=lambda g: (-g.size, order[g.kind], g.key))
+    if order == "size":
+        return sorted(items, key=lambda g: (-g.size, KINDS.index(g.kind), g.key))
+    return sorted(items, key=lambda g: (KINDS.index(g.kind), -g.size, g.key))
 
 
 # --------------------------------------------------------------------------- recommendations
+
+#: The fields a region needs to copy a practice; a record that knows at most THIN_AT of them is thin.
+TRANSFERABLE = ("stages", "costs", "legal_basis", "agency", "results", "replicate")
+THIN_AT = 2
+METHODS = ("shipped", "earlier")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    practice_id: str
+    title: str
+    title_en: str
+    dimension: str
+    gap: GapItem
+    section: str  # the section of the passage that answers the gap's problem
+    passage: str
+    excerpt: str  # the passage's sentences closest to the problem (rujukan.search.excerpt), with their [n] marks
+    score: float  # the search score of that passage for the gap's problem
+    relevance: float  # the search's relevance of the passage (rujukan.search.RELEVANCE)
+    stages: str
+    costs: str
+    legal_basis: str
+    prerequisites: tuple[str, ...]
+    prerequisites_from: str  # "record" (its "Cara mereplikasi" section) or "rujukan" (Rujukan's reading of its fields)
+    sources: tuple[Source, ...]  # every source of the record, the ones the excerpt cites first
+
+    @property
+    def cited_sources(self) -> tuple[Source, ...]:
+        """The sources the excerpt cites (the first source when it cites none)."""
+        cited = cited_numbers(self.excerpt)
+        return tuple(s for s in self.sources if s.number in cited) or self.sources[:1]
+    documented: tuple[str, ...]  # which TRANSFERABLE fields the record knows
+
+    @property
+    def thin(self) -> bool:
+        """Most of what a region needs to copy it is unknown in the record."""
+        return len(self.documented) <= THIN_AT
+
+    def why(self, lang: str = "id") -> str:
+        """The gap it answers and where the record answers it (the passage itself is shown beside)."""
+        return t("recommend.why", lang, gap=gap_reason(self.gap, lang), section=section_label(self.section, lang))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.practice_id, "title": self.title, "title_en": self.title_en, "dimension": self.dimension,
+            "gap": {"kind": self.gap.kind, "key": self.gap.key, "size": round(self.gap.size, 4), "reason": self.gap.reason,
+                    "reason_en": gap_reason(self.gap, "en")},
+            "why": self.why("id"), "why_en": self.why("en"), "section": self.section, "passage": self.passage, "excerpt": self.excerpt,
+            "score": round(self.score, 4), "relevance": round(self.relevance, 4), "thin": self.thin, "documented": list(self.documented),
+            "stages": self.stages, "costs": self.costs, "legal_basis": self.legal_basis,
+            "prerequisites": list(self.prerequisites), "prerequisites_from": self.prerequisites_from,
+            "sources": [{"number": s.number, "url": s.url, "publisher": s.publisher, "title": s.title, "date": s.date} for s in self.sources],
+        }
 
 
 def recommend(
@@ -292,52 +336,75 @@ def recommend(
     k: int = 5,
     indicators: Sequence[str] | None = None,
     peers: Sequence[str] | None = None,
+    method: str = "shipped",
 ) -> list[Recommendation]:
-    """Up to k of Kediri's practices for the region's largest gaps, one practice per gap at most.
+    """Up to k of Kediri's practices for the region's gaps, one practice per gap at most.
 
-    For each gap, largest first, the search core is asked (in Indonesian) for the gap's dimension
-    and problem, filtered to practices of that dimension; the best practice not yet recommended is
-    taken. Nothing comes from a fixed table, and no field is filled in beyond the record.
+    For each gap in turn (the mentor's own first, see gap_items), the search core is asked in
+    Indonesian for the gap's dimension and problem, filtered to practices of that dimension; the
+    best practice not yet recommended whose passage is not a weak match (rujukan.search) answers
+    it; a thin record (THIN_AT or fewer transferable fields known) comes after the well-documented
+    ones among the mentor's gaps, and among the indicator gaps. method="earlier": gaps by size alone, the dimension's name in the query, weak
+    passages and thin records taken as they come.
+    Nothing comes from a fixed table, and no field is filled in beyond the record.
     """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}")
+    shipped = method == "shipped"
     chosen: list[Recommendation] = []
     used: set[str] = set()
-    for gap in gap_items(ds, region_code, assessment, indicators, peers):
+    for gap in gap_items(ds, region_code, assessment, indicators, peers, order="assessment" if shipped else "size"):
         if len(chosen) >= k:
             break
-        query = f"{dimension_label(gap.dimension)}: {gap.problem}"
+        # the problem alone: the dimension's name would match the records' evaluation scores by dimension
+        query = gap.problem if shipped else f"{dimension_label(gap.dimension)}: {gap.problem}"
         result = engine.search(query, top_k=5, filters=Filters(dimensions=(gap.dimension,)))
-        match = next((m for m in result.matches if m.practice.id not in used), None)
+        match = next((m for m in result.matches if m.practice.id not in used and not (shipped and m.weak)), None)
         if match is None:
             continue
         used.add(match.practice.id)
-        chosen.append(_recommendation(match.practice, gap, match.section, match.passage, match.score))
+        shown = excerpt(engine, match, "id", result.vector).text
+        chosen.append(_recommendation(match.practice, gap, match.section, match.passage, shown, match.score, match.relevance))
+    if shipped:  # within the mentor's own gaps and within the indicator gaps, thin records last (stable: gap order kept)
+        chosen.sort(key=lambda r: (r.gap.kind == "indicator", r.thin))
     return chosen
 
 
-def _recommendation(p: Practice, gap: GapItem, section: str, passage: str, score: float) -> Recommendation:
-    excerpt = _excerpt(passage)
-    why = (
-        f"Menjawab kesenjangan — {gap.reason}. Cocok pada bagian \u201c{section_label(section)}\u201d: "
-        f"\u201c{excerpt}\u201d (skor kecocokan {score:.2f})."
-    )
+def _recommendation(p: Practice, gap: GapItem, section: str, passage: str, shown: str, score: float, relevance: float) -> Recommendation:
     prerequisites, origin = prerequisites_of(p)
+    cited = cited_numbers(shown)
     return Recommendation(
         practice_id=p.id,
         title=p.title,
         title_en=p.title_en,
         dimension=gap.dimension,
-        gap=gap.reason,
-        why=why,
+        gap=gap,
         section=section,
         passage=passage,
+        excerpt=shown,
         score=float(score),
+        relevance=float(relevance),
         stages=_section_text(p, "stages") or UNKNOWN_TEXT,
         costs=costs_of(p),
         legal_basis="; ".join(p.legal_basis) or UNKNOWN,
         prerequisites=prerequisites,
         prerequisites_from=origin,
-        sources=tuple(s.url for s in p.sources),
+        sources=tuple(sorted(p.sources, key=lambda s: (s.number not in cited, s.number))),
+        documented=documented(p),
     )
+
+
+def documented(p: Practice) -> tuple[str, ...]:
+    """The TRANSFERABLE fields the record knows."""
+    known = {
+        "stages": bool(_section_text(p, "stages")),
+        "costs": costs_of(p) != UNKNOWN,
+        "legal_basis": bool(p.legal_basis),
+        "agency": bool(p.agency),
+        "results": bool(_section_text(p, "results")),
+        "replicate": bool(_section_text(p, "replicate")),
+    }
+    return tuple(name for name in TRANSFERABLE if known[name])
 
 
 def _is_unknown(text: str) -> bool:
@@ -347,11 +414,6 @@ def _is_unknown(text: str) -> bool:
 def _section_text(p: Practice, key: str) -> str:
     section = p.section(key)
     return "" if section is None or _is_unknown(section.text) else section.text.strip()
-
-
-def _excerpt(passage: str, limit: int = 280) -> str:
-    flat = re.sub(r"\s+", " ", passage).strip()
-    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def costs_of(p: Practice) -> str:

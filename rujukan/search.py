@@ -7,15 +7,21 @@ weight that bench/search_quality.py measured best on the evaluation set.
 
 from __future__ import annotations
 
+import math
 import re
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .chunks import practice_chunks
 from .index import ChunkStore
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, detect_lang, tokens
 from .practices import KnowledgeBase, Practice
+from .sentences import Sentence, embedding_text, paragraphs, practice_sentences, sentence_text, split_sentences, without_emphasis
+from .vocabulary import UNKNOWN_TEXT
 
 MAX_QUERY_CHARS = 1000
 DENSE_CANDIDATES = 100
@@ -25,6 +31,17 @@ METHODS = ("hybrid", "dense", "keyword")
 NOTICES = ("query_truncated", "query_empty", "query_no_words", "no_results")
 #: Weight of the normalised keyword score added to the cosine similarity (see bench/README.md).
 KEYWORD_WEIGHT = 0.1
+#: Cosine similarities run higher between Indonesian texts than across languages: where a weak
+#: match typically lies, per query language (the earlier answer thresholds, bench/answer_quality.py).
+COSINE_BASELINE = {"id": 0.84, "en": 0.81}
+#: A match's relevance: logistic(intercept + cosine × (similarity − COSINE_BASELINE[lang]) +
+#: support × the IDF-weighted share of the query's words in the practice's text). Below
+#: RELEVANCE_FLOOR a match is weak: shown as one of the closest, not as a match. Both were chosen
+#: by bench/search_quality.py on the evaluation queries: the floor is the highest that marks no
+#: relevant practice in a query's top 3 weak (so recall@3 and MRR cannot fall), with the support
+#: weight that then marks the most off-topic and nonsense queries weak.
+RELEVANCE = {"intercept": -3.5703, "cosine": 16.4861, "support": 4.781}
+RELEVANCE_FLOOR = 0.0222
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,8 @@ class Match:
     section: str
     passage: str
     matched_terms: tuple[str, ...]
+    relevance: float = 1.0  # 0..1, see RELEVANCE (1.0 when no vector search ran)
+    weak: bool = False  # relevance below RELEVANCE_FLOOR: the closest the knowledge base has, not a match
 
 
 @dataclass
@@ -72,6 +91,12 @@ class SearchResult:
     matches: list[Match]
     notices: list[str] = field(default_factory=list)  # NOTICES codes
     elapsed_ms: float = 0.0
+    vector: np.ndarray | None = field(default=None, repr=False)  # the query's embedding (None for keyword-only)
+
+    @property
+    def weak(self) -> bool:
+        """Nothing matches well: every match (if any) is below the relevance floor."""
+        return all(m.weak for m in self.matches)
 
 
 def clean_query(raw: str) -> tuple[str, list[str]]:
@@ -89,6 +114,12 @@ def clean_query(raw: str) -> tuple[str, list[str]]:
     return text, notices
 
 
+def relevance_of(cosine: float, support: float) -> float:
+    """The RELEVANCE model: the chance that a match is relevant, from its two features."""
+    z = RELEVANCE["intercept"] + RELEVANCE["cosine"] * cosine + RELEVANCE["support"] * support
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 class SearchEngine:
     """Search over one knowledge base, its chunk store and the model that built it."""
 
@@ -101,6 +132,34 @@ class SearchEngine:
         docs = {cid: c.embedding_text(self._practices[c.practice_id].title) for cid, c in self._chunks.items()}
         docs.update(extra_keyword_docs or {})
         self.keywords = KeywordIndex(docs)
+        self._sentences: dict[str, tuple[str, list[Sentence], np.ndarray]] | None = None
+        self._sentences_lock = threading.Lock()
+
+    def sentences(self, practice: Practice) -> tuple[list[Sentence], np.ndarray]:
+        """A practice's citable sentences and their vectors: read from the index (stored when it was
+        built), or embedded now, once, for a practice the index does not hold in this version."""
+        with self._sentences_lock:
+            if self._sentences is None:
+                self._sentences = {pid: (self._practices[pid].content_hash, *pair) for pid, pair in self.store.sentences().items()
+                                   if pid in self._practices}
+            held = self._sentences.get(practice.id)
+        if held is not None and held[0] == practice.content_hash:
+            return held[1], held[2]
+        sentences = practice_sentences(practice)
+        texts = [embedding_text(practice, s) for s in sentences]
+        vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32) if texts else np.zeros((0, 1), dtype=np.float32)
+        with self._sentences_lock:
+            self._sentences[practice.id] = (practice.content_hash, sentences, vectors)
+        return sentences, vectors
+
+    def relevance_features(self, query: str, practice: Practice, passage: str, similarity: float) -> dict[str, float]:
+        """What a match's relevance rests on (see RELEVANCE): its cosine similarity above the query
+        language's baseline, and the IDF-weighted share of the query's words in the practice's text."""
+        weights = {term: self.keywords.idf(term) for term in set(tokens(query))}
+        present = set(tokens(" ".join((passage, practice.title, practice.title_en, *practice.keywords))))
+        total = sum(weights.values())
+        support = sum(w for term, w in weights.items() if term in present) / total if total else 0.0
+        return {"cosine": similarity - COSINE_BASELINE[detect_lang(query)], "support": support}
 
     def search(self, raw_query: str, top_k: int = 5, filters: Filters | None = None, method: str = "hybrid") -> SearchResult:
         if method not in METHODS:
@@ -113,6 +172,7 @@ class SearchEngine:
         allowed = [p.id for p in self.kb.practices if filters.allows(p)] if filters.active else None
 
         dense: dict[str, tuple[float, str, str]] = {}  # practice -> (similarity, section, passage)
+        vector = None
         if method != "keyword":
             vector = self.embedder.embed_queries([query])[0]
             for hit in self.store.query(vector, DENSE_CANDIDATES, allowed):
@@ -140,10 +200,42 @@ class SearchEngine:
             else:
                 chunk = self._chunks[keyword[pid][1]]
                 similarity, section, passage = floor, chunk.section, chunk.text
+            if passage.strip() == UNKNOWN_TEXT:  # a section that only says it is unknown matched by the title its chunk carries:
+                section, passage = "summary", self._chunks[f"{pid}::summary::0"].text  # show what the record does say
             score = {"dense": similarity, "keyword": kw}.get(method, similarity + KEYWORD_WEIGHT * kw)
             terms = self.keywords.matched_terms(query, " ".join((practice.title, *practice.keywords, passage)))
-            matches.append(Match(practice, score, similarity, kw, section, passage, tuple(terms)))
+            relevance = relevance_of(**self.relevance_features(query, practice, passage, similarity)) if vector is not None else 1.0
+            matches.append(Match(practice, score, similarity, kw, section, passage, tuple(terms), relevance, relevance < RELEVANCE_FLOOR))
         matches.sort(key=lambda m: (-m.score, m.practice.id))
         if not matches:
             notices.append("no_results")
-        return SearchResult(query, matches[:top_k], notices, (time.perf_counter() - started) * 1000)
+        return SearchResult(query, matches[:top_k], notices, (time.perf_counter() - started) * 1000, vector)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """What a result card shows of a match: record text with its [n] marks, in `lang`."""
+
+    text: str
+    lang: str  # "id" for record sections (written in Bahasa Indonesia); the summary comes in both
+    cut_before: bool = False  # sentences of the passage were left out before / after the text
+    cut_after: bool = False
+
+
+def excerpt(engine: SearchEngine, match: Match, lang: str, vector: np.ndarray | None, around: int = 1) -> Excerpt:
+    """The part of a match to show: the summary in the interface language, or the passage's
+    sentence closest to the query with `around` sentences on each side."""
+    practice = match.practice
+    if match.section == "summary":
+        return Excerpt(practice.summary_en, "en") if lang == "en" else Excerpt(practice.summary, "id")
+    pieces = [without_emphasis(sentence) for paragraph in paragraphs(match.passage) for sentence in split_sentences(paragraph)]
+    if len(pieces) <= 2 * around + 1 or vector is None:
+        return Excerpt(" ".join(pieces), "id")
+    sentences, vectors = engine.sentences(practice)
+    similarity = {s.text: float(v @ vector) for s, v in zip(sentences, vectors)}
+    scores = [similarity.get(sentence_text(piece), -1.0) for piece in pieces]
+    best = int(np.argmax(scores))
+    low, high = max(0, best - around), min(len(pieces), best + around + 1)
+    if high - low < 2 * around + 1:  # at an end: take the window's full width from the other side
+        low, high = (0, 2 * around + 1) if low == 0 else (len(pieces) - 2 * around - 1, len(pieces))
+    return Excerpt(" ".join(pieces[low:high]), "id", low > 0, high < len(pieces))

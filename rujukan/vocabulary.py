@@ -41,5 +41,6 @@ def status_label(status: str, lang: str = "id") -> str:
 
 
 def section_label(key: str, lang: str = "id") -> str:
-    """A section key ("costs", or "summary") as a heading; an unrecognised key stays as it is."""
-    return t(f"section.{key}", lang) if key == "summary" or key in SECTION_BY_KEY else key
+    """A section key ("costs", "summary", or "fields": the front matter) as a heading; an
+    unrecognised key stays as it is."""
+    return t(f"section.{key}", lang) if key in ("summary", "fields") or key in SECTION_BY_KEY else key

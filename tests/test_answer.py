@@ -10,8 +10,10 @@ import re
 
 import pytest
 
-from rujukan.answer import Answer, answer_question, detect_lang, practice_sentences, starter_questions
+from rujukan import answer as A
+from rujukan.answer import Answer, answer_question, detect_lang, starter_questions
 from rujukan.practices import strip_citations
+from rujukan.sentences import practice_sentences
 
 QUESTIONS = [
     "Berapa dana Prodamas Plus per RT?",
@@ -32,7 +34,12 @@ def answers(engine) -> dict[str, Answer]:
 
 
 def record_text(practice, section: str) -> str:
-    text = practice.summary if section == "summary" else practice.section(section).text
+    """The record's own text that a citation of this section may quote ("fields": its front matter)."""
+    if section == "fields":
+        visits = [f"{v.region}, {v.date or '?'}: {v.what}" for v in practice.replicated_by]
+        text = " ".join([practice.budget, practice.agency, *practice.legal_basis, practice.started, practice.status, *visits])
+    else:
+        text = practice.summary if section == "summary" else practice.section(section).text
     return re.sub(r"\s+", " ", strip_citations(text))
 
 
@@ -51,9 +58,15 @@ def test_every_sentence_is_cited_from_a_real_record(engine, answers, question):
         practice = practices[c.practice_id]
         assert c.practice_title == practice.title
         assert c.text in record_text(practice, c.section)
-        assert c.text.rstrip(".") in body
-        source = practice.source(c.source_number)
-        assert source is not None and source.url == c.source_url and source.title == c.source_title
+        if not a.fields:
+            assert c.text.rstrip(".") in body  # a sentence answer quotes the sentence it cites
+        if c.source_number is not None:
+            source = practice.source(c.source_number)
+            assert source is not None and source.url == c.source_url and source.title == c.source_title
+        else:
+            assert c.section == "fields" and c.source_url == ""  # a field no sentence states is cited to the record itself
+    for fact in a.fields:  # a field answer quotes the field's values
+        assert fact.known and all(v.split(" (")[0].split(";")[0] in body or v[:4] in body for v in fact.values)
         assert c.source_url.startswith(("http://", "https://"))
     assert 0.0 <= a.confidence <= 1.0
     assert a.closest and all(pid in practices for pid, _ in a.closest)
@@ -157,3 +170,53 @@ def test_sentences_keep_their_source_and_drop_the_marks(engine):
 )
 def test_language_detection(question, lang):
     assert detect_lang(question) == lang
+
+
+@pytest.mark.model
+def test_a_field_question_is_answered_from_the_field_with_its_source(engine):
+    a = answer_question(engine, "Which regulation is Prodamas Plus based on?")
+    assert not a.declined and a.lang == "en" and [(f.practice_id, f.field, f.known) for f in a.fields] == [("prodamas-plus", "legal_basis", True)]
+    assert "No. 23 Tahun 2020" in a.answer and "No. 32 Tahun 2021" in a.answer
+    assert all(c.source_url.startswith("http") for c in a.citations) and len(a.citations) == 2
+    assert a.confidence == A.FIELD_CONFIDENCE
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, lang", [("Who manages Lapor Mbak Wali 112?", "en"), ("Siapa yang mengelola Lapor Mbak Wali 112?", "id")])
+def test_an_empty_field_is_said_to_be_unknown_and_what_is_known_is_labelled(engine, question, lang):
+    a = answer_question(engine, question)
+    assert not a.declined and [(f.field, f.known) for f in a.fields] == [("agency", False)]
+    unknown = "does not give its agency" if lang == "en" else "perangkat daerah pelaksana Lapor Mbak Wali 112 tidak diketahui dalam catatan"
+    label = "not an answer to this question" if lang == "en" else "bukan jawaban atas pertanyaan ini"
+    text = a.answer.lower()
+    assert unknown.lower() in text and label in text and text.index(unknown.lower()) < text.index(label)
+    assert all(c.practice_id == "lapor-mbak-wali-112" and c.source_url for c in a.citations)  # what is offered is cited
+
+
+@pytest.mark.model
+def test_a_question_about_two_practices_answers_each(engine):
+    a = answer_question(engine, "Apa dasar hukum KURNIA dan Si-Malik?")
+    assert [(f.practice_id, f.known) for f in a.fields] == [("kurnia", True), ("si-malik", True)]
+    assert "Dasar hukum KURNIA:" in a.answer and "Dasar hukum Si-Malik:" in a.answer and "72 Tahun 2021" in a.answer
+    assert "(belum pasti)" in a.answer  # KURNIA's legal basis is marked uncertain in its record
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    ["Berapa harga cabai di pasar hari ini?", "Jadwal kereta api dari Kediri ke Surabaya", "Berapa jumlah kamera CCTV di Kota Kediri?",
+     "siapa juara piala dunia 2022?", "What is the Bitcoin price today?"],
+)
+def test_everyday_and_near_domain_questions_are_declined_in_both_languages(engine, question):
+    a = answer_question(engine, question)
+    assert a.declined and a.reason == "weak_evidence" and a.confidence < A.ANSWER_BELOW and a.closest
+
+
+@pytest.mark.model
+def test_confidence_is_calibrated_not_a_cosine(engine):
+    a = answer_question(engine, "Bagaimana Pokmas melaporkan kemajuan pekerjaan Prodamas Plus?")
+    assert not a.declined and set(a.basis) == {"cosine", "peak", "support"}
+    assert a.confidence == round(A.calibrated(a.basis), 3)
+    assert a.weak == (a.confidence < A.WEAK_BELOW)
+    earlier = answer_question(engine, "Bagaimana Pokmas melaporkan kemajuan pekerjaan Prodamas Plus?", method="sentences")
+    assert earlier.fields == () and set(earlier.basis) == {"cosine"}

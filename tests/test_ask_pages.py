@@ -84,3 +84,20 @@ def test_a_session_sees_only_its_own_questions(app_env, ready):
     labels = [link.proto.label for link in other.get("page_link")]
     assert "Kapan English Massive dimulai?" in labels and "Apa dasar hukum KURNIA?" not in labels
     assert first.session_state["session_id"] != other.session_state["session_id"]
+
+
+@pytest.mark.model
+def test_an_unknown_field_is_said_plainly_on_the_page(app_env, ready):
+    at = page("views/tanya.py", tanya="Who manages Lapor Mbak Wali 112?", lang="EN")
+    text = "\n".join(plain(m.value) for m in at.markdown)
+    assert "The record of Lapor Mbak Wali 112 does not give its agency." in text
+    assert "not an answer to this question" in text
+    assert any("estimated chance" in c.value for c in at.caption)
+
+
+@pytest.mark.model
+def test_an_everyday_question_in_indonesian_is_declined_and_counted_as_a_gap(app_env, ready):
+    at = page("views/tanya.py", tanya="Berapa harga cabai di pasar hari ini?")
+    assert at.warning and "belum punya jawaban" in at.warning[0].value
+    gaps = FeedbackStore(Settings.from_env().feedback_db).unanswered()
+    assert "berapa harga cabai di pasar hari ini?" in list(gaps["question"])

@@ -85,3 +85,7 @@ def test_english(state):
     at = page_app(lang="EN")
     assert at.title[0].value == "Self-assessment"
     assert "not the ministry" in at.info[0].value
+    whys = [m.value for m in at.markdown if m.value.startswith("**Why:**")]
+    assert whys and all("Answers the gap" in w and "Menjawab kesenjangan" not in w for w in whys)
+    sources = [c.value for c in at.caption if c.value.startswith("Sources:")]
+    assert sources and all(c.count("](http") <= 4 for c in sources)  # grouped and short, not every URL of the record

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rujukan import answer, assessment, search, vocabulary
+from rujukan import answer, assessment, fields, search, vocabulary
 from rujukan.config import REPO_ROOT
 from rujukan.i18n import TEXTS, t
 
@@ -22,7 +22,8 @@ FILE_NAME = re.compile(r"\.(csv|md|py|json|txt|sqlite3|docx|png)$")
 VOCABULARIES: dict[str, set[str]] = {
     "dimension": set(vocabulary.DIMENSIONS),
     "status": set(vocabulary.STATUSES),
-    "section": {"summary", *vocabulary.SECTION_BY_KEY},
+    "section": {"summary", "fields", *vocabulary.SECTION_BY_KEY},
+    "field": set(fields.FIELDS),
     "notice": set(search.NOTICES),
     "scale": {str(level) for level in assessment.LEVELS},
     "institution": set(assessment.INSTITUTIONS),

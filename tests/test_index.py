@@ -10,6 +10,7 @@ from rujukan.errors import ChromaUnreachable
 from rujukan.index import forget_folder, open_store, sync
 from rujukan.practices import load_knowledge
 from rujukan.search import SearchEngine
+from rujukan.sentences import embedding_text
 
 from fakes import HashingEmbedder
 
@@ -44,9 +45,26 @@ def test_first_sync_embeds_all_then_nothing(settings):
     embedder = HashingEmbedder()
     store, report = open_and_sync(settings, embedder)
     assert set(report.embedded_practices) == {"contoh-praktik", "praktik-kedua"}
-    assert store.count() == report.chunks_embedded == embedder.passages_embedded > 0
+    assert store.count() == report.chunks_embedded > 0 and report.sentences_embedded > 0
+    assert report.chunks_embedded + report.sentences_embedded == embedder.passages_embedded
+    stored = store.sentences()
+    assert set(stored) == {"contoh-praktik", "praktik-kedua"}
+    assert sum(len(sentences) for sentences, _ in stored.values()) == report.sentences_embedded
+    assert all(vectors.shape == (len(sentences), embedder.dimension) for sentences, vectors in stored.values())
     store, again = open_and_sync(settings, embedder)
-    assert again.embedded_practices == () and again.unchanged == 2 and again.chunks_embedded == 0
+    assert again.embedded_practices == () and again.unchanged == 2 and again.chunks_embedded == again.sentences_embedded == 0
+
+
+def test_answers_read_sentence_vectors_from_the_index_without_embedding(settings):
+    embedder = HashingEmbedder()
+    store, _ = open_and_sync(settings, embedder)
+    kb = load_knowledge(settings.practices_dir)
+    engine = SearchEngine(kb, store, embedder)
+    before = embedder.passages_embedded
+    sentences, vectors = engine.sentences(kb.get("contoh-praktik"))
+    assert sentences and len(vectors) == len(sentences) and embedder.passages_embedded == before
+    expected = embedder.embed_passages([embedding_text(kb.get("contoh-praktik"), s) for s in sentences])
+    assert abs(vectors - expected).max() < 1e-6
 
 
 def test_editing_one_practice_reembeds_only_it(settings):
@@ -57,7 +75,8 @@ def test_editing_one_practice_reembeds_only_it(settings):
     before = embedder.passages_embedded
     store, report = open_and_sync(settings, embedder)
     assert report.embedded_practices == ("praktik-kedua",) and report.unchanged == 1
-    assert embedder.passages_embedded - before == report.chunks_embedded < first.chunks_embedded
+    assert embedder.passages_embedded - before == report.chunks_embedded + report.sentences_embedded
+    assert report.chunks_embedded < first.chunks_embedded and report.sentences_embedded < first.sentences_embedded
     assert store.count() == first.chunks_embedded
     hits = store.query(embedder.embed_queries(["lampu jalan mati"])[0], 3)
     assert "lampu jalan mati" in " ".join(h.text for h in hits)

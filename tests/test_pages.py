@@ -199,3 +199,29 @@ def test_practice_page_lists_visits_recorded_with_briefs(app_env):
     assert "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)" in [s.value for s in at.subheader]
     line = next(m.value for m in at.markdown if "Kabupaten Tegal" in m.value)
     assert "2026\\-12\\-01" in line and "\\<b\\>" in line
+
+
+@pytest.mark.model
+def test_a_search_nothing_answers_says_so_and_marks_its_cards(app_env, ready):
+    at = app("views/cari.py", q="xqzt blorf")
+    assert at.warning and "Tidak ada praktik yang cocok dengan baik" in plain(at.warning[0].value)
+    assert all("kecocokan lemah" in plain(c.value) for c in at.caption if "Cocok di bagian" in plain(c.value))
+
+
+@pytest.mark.model
+def test_cards_speak_the_interface_language_and_mark_the_shared_words(app_env, ready):
+    at = app("views/cari.py", lang="en", q="dashboard for the mayor")
+    text = all_text(at)
+    sie = ready.engine.kb.get("sistem-informasi-eksekutif")
+    assert plain(ui_text(sie.summary_en.split(" [1]")[0])).split(" (SIE)")[0][:40] in plain(text)
+    assert sie.summary.split(" [")[0][:40] not in plain(text)  # the Indonesian summary is not repeated beside it
+    assert "**mayor**" in text or "**dashboard**" in text
+    assert "record text, in Indonesian" in text  # said of the cards quoting an Indonesian section
+    at = app("views/cari.py", q="Perwali 72/2021")
+    assert "**Perwali**" in all_text(at) and "**72**" in all_text(at)
+
+
+def ui_text(value: str) -> str:
+    from views.ui import text
+
+    return text(value)

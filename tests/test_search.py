@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from rujukan.config import REPO_ROOT, Settings
+from rujukan.search import RELEVANCE_FLOOR, excerpt
 from rujukan.service import prepare
+from rujukan.vocabulary import UNKNOWN_TEXT
 
 
 def ids(result):
@@ -137,3 +139,46 @@ def test_cli_unreachable_server_is_a_clear_error(session_env):
     port = free_port()
     done = _cli(["search", "dana"], {**session_env, "RUJUKAN_CHROMA_HOST": "127.0.0.1", "RUJUKAN_CHROMA_PORT": str(port)})
     assert done.returncode == 2 and f"127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("query", ["xqzt blorf", "lorem ipsum dolor sit amet", "kucing terbang di atas bulan ungu"])
+def test_a_query_nothing_answers_is_weak_not_confident(ready, query):
+    result = ready.engine.search(query, top_k=5)
+    assert result.matches and result.weak and all(m.weak and m.relevance < RELEVANCE_FLOOR for m in result.matches)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("query, expected", [("dashboard for the mayor", "sistem-informasi-eksekutif"), ("Perwali 72/2021", "si-malik")])
+def test_a_real_query_is_not_weak(ready, query, expected):
+    result = ready.engine.search(query, top_k=5)
+    assert not result.weak and result.matches[0].practice.id == expected and not result.matches[0].weak
+
+
+@pytest.mark.model
+def test_no_passage_is_just_unknown(ready):
+    for query in ("xqzt blorf", "biaya program", "dasar hukum"):
+        assert all(m.passage.strip() != UNKNOWN_TEXT for m in ready.engine.search(query, top_k=15).matches)
+
+
+@pytest.mark.model
+def test_a_card_shows_the_summary_in_the_interface_language_centred_passages_otherwise(ready):
+    engine = ready.engine
+    result = engine.search("dashboard for the mayor", top_k=5)
+    top = result.matches[0]
+    assert top.section == "summary"
+    english, indonesian = excerpt(engine, top, "en", result.vector), excerpt(engine, top, "id", result.vector)
+    assert english.text == top.practice.summary_en and indonesian.text == top.practice.summary
+    assert ", ".join(top.practice.keywords[:3]) not in english.text  # not the summary chunk with its keyword list
+    long = next(m for m in engine.search("operator admin OPD tim lapangan", top_k=15).matches if m.section != "summary")
+    shown = excerpt(engine, long, "en", engine.embedder.embed_queries(["operator admin OPD tim lapangan"])[0])
+    assert shown.lang == "id" and shown.text and shown.text in " ".join(long.passage.split())
+
+
+@pytest.mark.model
+def test_cli_json_says_which_results_are_weak(ready, session_env):
+    done = _cli(["search", "xqzt blorf", "--top", "3", "--json"], session_env)
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)
+    assert len(items) == 3 and all(item["weak"] is True and item["relevance"] < RELEVANCE_FLOOR for item in items)
+    assert "no practice matches well" in done.stderr

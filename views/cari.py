@@ -42,9 +42,13 @@ if query and query.strip():
         (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:
         st.caption(f"{t('search.results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")
+        if result.weak:
+            st.warning(t("search.weak_results", lang), icon=":material/search_off:")
     top = result.matches[0] if result.matches else None
-    event = ui.log_once("search", result.query, len(result.matches), top.practice.id if top else None, top.score if top else None, False)
+    # a search where nothing matches well is one of the knowledge base's gaps, like a declined question
+    event = ui.log_once("search", result.query, len(result.matches), top.practice.id if top else None, top.score if top else None,
+                        bool(result.matches) and result.weak)
     for rank, match in enumerate(result.matches, start=1):
-        ui.result_card(match, rank, event)
+        ui.result_card(match, rank, event, result.vector)
 else:
     st.info(t("notice.query_empty", lang))

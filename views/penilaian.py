@@ -13,8 +13,8 @@ import streamlit as st
 
 from rujukan.assessment import INSTITUTION_STATES, INSTITUTIONS, LEVELS, Assessment, AssessmentStore, institution_label, scale_label, state_label
 from rujukan.i18n import t
-from rujukan.recommend import KEDIRI, KEDIRI_YEAR, default_peers, gaps, indicator_gaps, recommend
-from rujukan.vocabulary import DIMENSIONS, dimension_label, section_label
+from rujukan.recommend import KEDIRI, KEDIRI_YEAR, TRANSFERABLE, default_peers, gaps, indicator_gaps, recommend
+from rujukan.vocabulary import DIMENSIONS, dimension_label
 from views import ui
 
 STORE_ERROR = "assessment.store_error"
@@ -170,8 +170,12 @@ for number, rec in enumerate(recommendations, start=1):
     with st.container(border=True):
         st.markdown(f"#### {number}. {ui.text(rec.title_en if lang == 'en' else rec.title)}")
         st.badge(dimension_label(rec.dimension, lang), color=ui.DIMENSION_COLORS.get(rec.dimension, "gray"))
-        st.markdown(f"**{t('assessment.why', lang)}:** {ui.text(rec.why)}")
-        st.caption(f"{section_label(rec.section, lang)} · {rec.score:.2f}")
+        if rec.thin:
+            st.warning(t("assessment.thin", lang, known=str(len(rec.documented)), total=str(len(TRANSFERABLE))), icon=":material/info:")
+        st.markdown(f"**{t('assessment.why', lang)}:** {ui.text(rec.why(lang))}")
+        st.markdown(f"> {ui.text(rec.excerpt)}")
+        if lang == "en":
+            st.caption(t("search.record_language", lang))
         with st.expander(t("assessment.stages", lang)):
             st.markdown(ui.body(rec.stages))
         with st.expander(t("assessment.costs", lang)):
@@ -180,6 +184,10 @@ for number, rec in enumerate(recommendations, start=1):
         with st.expander(t("assessment.prereq", lang)):
             st.caption(t(f"prerequisites_from.{rec.prerequisites_from}", lang))
             st.markdown("\n".join(f"- {ui.text(item)}" for item in rec.prerequisites))
-        if rec.sources:
-            st.caption(f"{t('common.sources', lang)}: " + " · ".join(f"[{ui.text(url)}]({url})" for url in rec.sources))
+        cited = rec.cited_sources
+        more = len(rec.sources) - len(cited)
+        st.caption(
+            f"{t('common.sources', lang)}: " + " · ".join(f"[{s.number}] [{ui.text(s.publisher or s.title)}]({s.url})" for s in cited)
+            + (f" · {t('assessment.more_sources', lang, n=str(more))}" if more > 0 else "")
+        )
         st.page_link("views/praktik.py", label=t("assessment.open", lang), query_params={"practice": rec.practice_id}, icon=":material/arrow_forward:")

@@ -35,10 +35,12 @@ if answer.declined:
 else:
     st.subheader(t("ask.answer", lang))
     st.markdown(ui.body(answer.answer))
-    st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f}")
+    if answer.weak:
+        st.warning(t("ask.weak", lang), icon=":material/warning:")
+    st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f} ({t('ask.confidence_note', lang)})")
     st.subheader(t("ask.citations", lang))
     for c in answer.citations:
-        source = f"[{ui.text(c.source_title or c.source_url)}]({c.source_url})" if c.source_url else ui.text(c.source_title)
+        source = f"[{ui.text(c.source_title or c.source_url)}]({c.source_url})" if c.source_url else t("ask.no_source", lang)
         st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {section_label(c.section, lang)} — {source}")
         if c.practice_id in practices:
             ui.practice_link(practices[c.practice_id])

@@ -22,9 +22,10 @@ from rujukan.errors import RujukanError
 from rujukan.feedback import FeedbackStore, new_session_id
 from rujukan.i18n import t
 from rujukan.journey import Programme, load_programme
+from rujukan.keyword import highlight
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
-from rujukan.search import Match
+from rujukan.search import Match, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
@@ -345,7 +346,14 @@ def practice_link(practice: Practice, label: str | None = None) -> None:
     st.page_link(PRACTICE_PAGE, label=label or title_of(practice), query_params={"practice": practice.id}, icon=":material/arrow_forward:")
 
 
-def result_card(match: Match, rank: int, event_id: int | None = None) -> None:
+def emphasised(value: str, terms: tuple[str, ...]) -> str:
+    """Record text as safe Markdown (see body()) with the words matching `terms` in bold."""
+    return "".join(f"**{text(piece)}**" if hit else text(piece) for piece, hit in highlight(value, terms))
+
+
+def result_card(match: Match, rank: int, event_id: int | None = None, vector=None) -> None:
+    """One result: title, dimensions, why it matched, the passage in the interface language centred
+    on its best sentence with the shared words in bold, its sources, a link, and feedback."""
     p = match.practice
     lng = lang()
     with st.container(border=True):
@@ -354,9 +362,14 @@ def result_card(match: Match, rank: int, event_id: int | None = None) -> None:
         why = f"{t('search.matched_in', lng)} **{section_label(match.section, lng)}** · {t('search.similarity', lng)} {match.similarity:.2f}"
         if match.matched_terms:
             why += f" · {t('search.keywords_matched', lng)}: " + ", ".join(f"`{term}`" for term in match.matched_terms[:6])
+        if match.weak:
+            why += f" · **{t('search.weak_card', lng)}**"
         st.caption(why)
-        st.markdown(body(match.passage))
-        cited = sorted(cited_numbers(match.passage))
+        shown = excerpt(ready().engine, match, lng, vector)
+        st.markdown(("… " if shown.cut_before else "") + emphasised(shown.text, match.matched_terms) + (" …" if shown.cut_after else ""))
+        if shown.lang != lng:
+            st.caption(t("search.record_language", lng))
+        cited = sorted(cited_numbers(shown.text))
         sources = [s for s in (p.source(n) for n in cited) if s] or list(p.sources[:1])
         st.caption(
             f"{t('common.sources', lng)}: "
