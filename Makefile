@@ -25,4 +25,5 @@ bench:
 	python bench/answer_quality.py
 	python bench/compare_speed.py
 	python bench/brief_speed.py
+	python bench/recommend_quality.py
 	python bench/search_speed.py

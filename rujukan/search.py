@@ -132,6 +132,9 @@ class SearchEngine:
         docs = {cid: c.embedding_text(self._practices[c.practice_id].title) for cid, c in self._chunks.items()}
         docs.update(extra_keyword_docs or {})
         self.keywords = KeywordIndex(docs)
+        # the words of each practice's names: what a card's "shared words" and a match's support count besides its passage
+        self._name_terms = {p.id: set(tokens(" ".join((p.title, *p.keywords)))) for p in kb.practices}
+        self._name_terms_en = {p.id: self._name_terms[p.id] | set(tokens(p.title_en)) for p in kb.practices}
         self._sentences: dict[str, tuple[str, list[Sentence], np.ndarray]] | None = None
         self._sentences_lock = threading.Lock()
 
@@ -152,11 +155,14 @@ class SearchEngine:
             self._sentences[practice.id] = (practice.content_hash, sentences, vectors)
         return sentences, vectors
 
-    def relevance_features(self, query: str, practice: Practice, passage: str, similarity: float) -> dict[str, float]:
+    def relevance_features(self, query: str, practice: Practice, passage: str, similarity: float,
+                           passage_terms: set[str] | None = None, weights: dict[str, float] | None = None) -> dict[str, float]:
         """What a match's relevance rests on (see RELEVANCE): its cosine similarity above the query
-        language's baseline, and the IDF-weighted share of the query's words in the practice's text."""
-        weights = {term: self.keywords.idf(term) for term in set(tokens(query))}
-        present = set(tokens(" ".join((passage, practice.title, practice.title_en, *practice.keywords))))
+        language's baseline, and the IDF-weighted share of the query's words in the practice's text
+        (its passage, titles and keywords). The passage's and the query's words may be given."""
+        weights = weights if weights is not None else {term: self.keywords.idf(term) for term in set(tokens(query))}
+        present = (passage_terms if passage_terms is not None else set(tokens(passage))) | self._name_terms_en.get(
+            practice.id, set(tokens(" ".join((practice.title, practice.title_en, *practice.keywords)))))
         total = sum(weights.values())
         support = sum(w for term, w in weights.items() if term in present) / total if total else 0.0
         return {"cosine": similarity - COSINE_BASELINE[detect_lang(query)], "support": support}
@@ -191,6 +197,7 @@ class SearchEngine:
         best_keyword = max((s for s, _ in keyword.values()), default=0.0)
 
         floor = min((s for s, _, _ in dense.values()), default=0.0)
+        weights = {term: self.keywords.idf(term) for term in set(tokens(query))}
         matches: list[Match] = []
         for pid in dense.keys() | keyword.keys():
             practice = self._practices[pid]
@@ -203,8 +210,11 @@ class SearchEngine:
             if passage.strip() == UNKNOWN_TEXT:  # a section that only says it is unknown matched by the title its chunk carries:
                 section, passage = "summary", self._chunks[f"{pid}::summary::0"].text  # show what the record does say
             score = {"dense": similarity, "keyword": kw}.get(method, similarity + KEYWORD_WEIGHT * kw)
-            terms = self.keywords.matched_terms(query, " ".join((practice.title, *practice.keywords, passage)))
-            relevance = relevance_of(**self.relevance_features(query, practice, passage, similarity)) if vector is not None else 1.0
+            passage_terms = set(tokens(passage))
+            terms = sorted(weights.keys() & (passage_terms | self._name_terms[pid]), key=lambda term: (-weights[term], term))
+            relevance = 1.0
+            if vector is not None:
+                relevance = relevance_of(**self.relevance_features(query, practice, passage, similarity, passage_terms, weights))
             matches.append(Match(practice, score, similarity, kw, section, passage, tuple(terms), relevance, relevance < RELEVANCE_FLOOR))
         matches.sort(key=lambda m: (-m.score, m.practice.id))
         if not matches:

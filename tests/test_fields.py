@@ -115,3 +115,21 @@ def test_matched_words_are_marked_and_the_text_is_kept(text, terms, marked):
     pieces = highlight(text, terms)
     assert "".join(piece for piece, _ in pieces) == text
     assert [piece for piece, hit in pieces if hit] == marked
+
+
+def test_an_empty_or_malformed_field_never_yields_a_value(tmp_path):
+    from rujukan.practices import parse_practice
+
+    fixture = (REPO_ROOT / "tests" / "fixtures" / "contoh-praktik.md").read_text(encoding="utf-8")
+    empty = tmp_path / "contoh-praktik.md"
+    assert 'legal_basis: ["Perwali Kota Kediri No. 4 Tahun 2023"]' in fixture
+    empty.write_text(fixture.replace("legal_basis: [\"Perwali Kota Kediri No. 4 Tahun 2023\"]", "legal_basis: []"), encoding="utf-8")
+    practice, problems = parse_practice(empty)
+    assert not problems and practice.legal_basis == ()
+    assert not field_fact(practice, "legal_basis", practice_sentences(practice)).known
+    assert not field_fact(practice, "agency", practice_sentences(practice)).known  # agency: "" in the fixture
+    broken = tmp_path / "broken" / "contoh-praktik.md"
+    broken.parent.mkdir()
+    broken.write_text(fixture.replace("legal_basis: [\"Perwali Kota Kediri No. 4 Tahun 2023\"]", "legal_basis: Perwali tanpa daftar"), encoding="utf-8")
+    practice, problems = parse_practice(broken)
+    assert practice is None and any(p.field == "legal_basis" for p in problems)  # refused, so nothing can quote it
