@@ -65,6 +65,12 @@ PER_PRACTICE = 2
 KEEP_WITHIN = 0.04
 KNOWN_INSTEAD = 2  # sentences offered, labelled, when a field is unknown
 
+#: What a citation is made from: (practice id, section, the text it quotes, the record's source number).
+_Cited = tuple[str, str, str, int | None]
+#: A statement of an answer: its text with one {} where each of its citations' marks goes, and those citations.
+_Statement = tuple[str, list[_Cited]]
+
+
 @dataclass(frozen=True)
 class Citation:
     number: int
@@ -156,7 +162,7 @@ def _field_answer(engine: SearchEngine, question: str, lang: str, query: np.ndar
     """One statement per practice and field: the value with its citation, or 'unknown in the record'
     followed by what the record does say, labelled."""
     facts: list[FieldFact] = []
-    statements: list[tuple[str, list[tuple[str, str, str, int | None]]]] = []  # (text with {} for marks, cited items)
+    statements: list[_Statement] = []
     for practice in practices:
         sentences, vectors = engine.sentences(practice)
         for name in fields:
@@ -178,11 +184,11 @@ def _capital(text: str) -> str:
 
 
 def _field_statements(practice: Practice, fact: FieldFact, lang: str, sentences: list[Sentence], vectors: np.ndarray,
-                      query: np.ndarray) -> list[tuple[str, list[tuple[str, str, str, int | None]]]]:
+                      query: np.ndarray) -> list[_Statement]:
     title = short_title(practice)
     label = t(f"field.{fact.field}", lang)
     if not fact.known:
-        out: list[tuple[str, list[tuple[str, str, str, int | None]]]] = [(_escape(_capital(t("answer.field_unknown", lang, field=label, title=title))), [])]
+        out: list[_Statement] = [(_escape(_capital(t("answer.field_unknown", lang, field=label, title=title))), [])]
         known = _known_instead(practice, sentences, vectors, query)
         if known:
             out.append((_escape(t("answer.known_instead", lang, title=title)), []))
@@ -221,7 +227,7 @@ def _known_instead(practice: Practice, sentences: list[Sentence], vectors: np.nd
     return [sentences[i] for i in order if not sentences[i].editorial][:KNOWN_INSTEAD]
 
 
-def _citations(engine: SearchEngine, items: list[tuple[str, str, str, int | None]]) -> list[Citation]:
+def _citations(engine: SearchEngine, items: list[_Cited]) -> list[Citation]:
     """Numbered citations for (practice id, section, text, source number) items, in order."""
     practices = engine.kb.by_id()
     out = []
@@ -288,8 +294,8 @@ def answer_features(engine: SearchEngine, cleaned: str, query: np.ndarray, lang:
       practice's names and keywords contain.
     """
     best = max(scored, key=lambda s: s[1])
-    everything = [engine.sentences(p)[1] for p in engine.kb.practices]
-    cosines = np.concatenate([v @ query for v in everything if len(v)]) if everything else np.zeros(1)
+    matrix = engine.sentence_matrix()
+    cosines = matrix @ query if len(matrix) else np.zeros(1)
     spread = float(cosines.std()) or 1.0
     practice = engine.kb.by_id()[best[3].practice_id]
     terms = set(tokens(cleaned))

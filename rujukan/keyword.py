@@ -69,11 +69,10 @@ class KeywordIndex:
         hits = hits[np.argsort(-acc[hits], kind="stable")]
         return [(self._ids[i], float(acc[i])) for i in hits]
 
-    def matched_terms(self, query: str, text: str) -> list[str]:
-        """The query's terms that occur in text, rarest first: the 'why' of a keyword match."""
-        present = set(tokens(text))
-        terms = {t for t in tokens(query) if t in present}
-        return sorted(terms, key=lambda t: (-self.idf(t), t))
+    def matched_terms(self, query_terms: Iterable[str], present: set[str]) -> list[str]:
+        """The query's terms (tokens()) that are among a text's `present` terms, rarest first: the
+        'why' of a keyword match."""
+        return sorted(set(query_terms) & present, key=lambda t: (-self.idf(t), t))
 
 
 def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:

@@ -137,6 +137,7 @@ class SearchEngine:
         self._name_terms_en = {p.id: self._name_terms[p.id] | set(tokens(p.title_en)) for p in kb.practices}
         self._sentences: dict[str, tuple[str, list[Sentence], np.ndarray]] | None = None
         self._sentences_lock = threading.Lock()
+        self._all_sentences: np.ndarray | None = None
 
     def sentences(self, practice: Practice) -> tuple[list[Sentence], np.ndarray]:
         """A practice's citable sentences and their vectors: read from the index (stored when it was
@@ -154,6 +155,13 @@ class SearchEngine:
         with self._sentences_lock:
             self._sentences[practice.id] = (practice.content_hash, sentences, vectors)
         return sentences, vectors
+
+    def sentence_matrix(self) -> np.ndarray:
+        """Every practice's sentence vectors in one matrix (a question's closeness to the whole knowledge base)."""
+        if self._all_sentences is None:
+            parts = [v for v in (self.sentences(p)[1] for p in self.kb.practices) if len(v)]
+            self._all_sentences = np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+        return self._all_sentences
 
     def relevance_features(self, query: str, practice: Practice, passage: str, similarity: float,
                            passage_terms: set[str] | None = None, weights: dict[str, float] | None = None) -> dict[str, float]:
@@ -211,7 +219,7 @@ class SearchEngine:
                 section, passage = "summary", self._chunks[f"{pid}::summary::0"].text  # show what the record does say
             score = {"dense": similarity, "keyword": kw}.get(method, similarity + KEYWORD_WEIGHT * kw)
             passage_terms = set(tokens(passage))
-            terms = sorted(weights.keys() & (passage_terms | self._name_terms[pid]), key=lambda term: (-weights[term], term))
+            terms = self.keywords.matched_terms(weights, passage_terms | self._name_terms[pid])
             relevance = 1.0
             if vector is not None:
                 relevance = relevance_of(**self.relevance_features(query, practice, passage, similarity, passage_terms, weights))

@@ -37,7 +37,8 @@ filters = Filters(
 )
 
 if query and query.strip():
-    result = ui.ready().engine.search(query, top_k=5, filters=filters)
+    engine = ui.ready().engine
+    result = engine.search(query, top_k=5, filters=filters)
     for notice in result.notices:
         (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:
@@ -49,6 +50,6 @@ if query and query.strip():
     event = ui.log_once("search", result.query, len(result.matches), top.practice.id if top else None, top.score if top else None,
                         bool(result.matches) and result.weak)
     for rank, match in enumerate(result.matches, start=1):
-        ui.result_card(match, rank, event, result.vector)
+        ui.result_card(engine, match, rank, event, result.vector)
 else:
     st.info(t("notice.query_empty", lang))

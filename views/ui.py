@@ -25,7 +25,7 @@ from rujukan.journey import Programme, load_programme
 from rujukan.keyword import highlight
 from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
-from rujukan.search import Match, excerpt
+from rujukan.search import Match, SearchEngine, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
@@ -351,7 +351,7 @@ def emphasised(value: str, terms: tuple[str, ...]) -> str:
     return "".join(f"**{text(piece)}**" if hit else text(piece) for piece, hit in highlight(value, terms))
 
 
-def result_card(match: Match, rank: int, event_id: int | None = None, vector=None) -> None:
+def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | None = None, vector=None) -> None:
     """One result: title, dimensions, why it matched, the passage in the interface language centred
     on its best sentence with the shared words in bold, its sources, a link, and feedback."""
     p = match.practice
@@ -365,7 +365,7 @@ def result_card(match: Match, rank: int, event_id: int | None = None, vector=Non
         if match.weak:
             why += f" · **{t('search.weak_card', lng)}**"
         st.caption(why)
-        shown = excerpt(ready().engine, match, lng, vector)
+        shown = excerpt(engine, match, lng, vector)
         st.markdown(("… " if shown.cut_before else "") + emphasised(shown.text, match.matched_terms) + (" …" if shown.cut_after else ""))
         if shown.lang != lng:
             st.caption(t("search.record_language", lng))
