@@ -93,3 +93,22 @@ def safe_csv(df: pd.DataFrame) -> bytes:
             out[column] = out[column].astype(object).map(_neutralise)
     out.columns = [_neutralise(str(c)) for c in out.columns]
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def number(value: Any, lang: str = "id", decimals: int | None = None, unknown: str = "") -> str:
+    """A figure as people read it: Indonesian 1.442,5 and English 1,442.5; at most `decimals`
+    decimals (default: as many as the value has, up to 2), no trailing zeros; `unknown` for a
+    missing value (None, NaN, pandas' NA or an empty string)."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return unknown
+    if f != f or f in (float("inf"), float("-inf")):
+        return unknown
+    places = 2 if decimals is None else decimals
+    text = f"{f:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "id" else text

@@ -135,3 +135,14 @@ def test_filters(tmp_path):
     assert Filters(year_from=2019, year_to=2019).allows(practice)
     assert not Filters(year_from=2020).allows(practice)
     assert not Filters(agencies=("Dinas Kesehatan",)).allows(practice)
+
+
+@pytest.mark.parametrize(
+    "value, lang, decimals, expected",
+    [(1442.5, "id", None, "1.442,5"), (1442.5, "en", None, "1,442.5"), (12.1832, "id", None, "12,18"), (12.1832, "en", 1, "12.2"),
+     (9700, "id", None, "9.700"), (3.31, "en", 0, "3"), (-0.001, "id", None, "0"), (None, "id", None, ""), (float("nan"), "en", None, "")],
+)
+def test_numbers_read_as_each_language_writes_them(value, lang, decimals, expected):
+    from rujukan.formats import number
+
+    assert number(value, lang, decimals) == expected
