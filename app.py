@@ -9,7 +9,7 @@ st.set_page_config(page_title="Rujukan", page_icon=":material/travel_explore:", 
 
 with st.sidebar:
     st.segmented_control(
-        t("common.language", ui.lang()) + " / Language",
+        t("common.language", ui.lang()),  # named in both languages: whoever cannot read one finds the other
         options=list(LANGUAGES),
         format_func=str.upper,  # shown, and written in the URL, as ID / EN
         default="id",

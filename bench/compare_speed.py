@@ -20,7 +20,8 @@ from pathlib import Path
 from rujukan import charts
 from rujukan.databuild import build
 from rujukan.outlines import load_outlines
-from rujukan.regions import compare, find_peers, latest, load_dataset, percentile_profile, rank_within
+from rujukan.regions import find_peers, latest, load_dataset, percentile_profile, rank_within
+from rujukan.tables import comparison_table, source_line
 
 from common import ROOT, write
 
@@ -40,22 +41,24 @@ def page_work(ds, geo, every_indicator: bool) -> int:
     others = [c for c in ds.regions["code"] if c != FOCUS]  # the profile of every region, not only the shown ones
     profile = percentile_profile(ds, FOCUS, others, indicators)
     profile["indicator_label"] = profile["indicator"]
-    figures = [charts.profile(profile[profile["region_code"].isin(colors)], names, colors, "profile")]
+    figures = [charts.profile(profile[profile["region_code"].isin(colors)], names, colors, "profile", source_line(ds, profile["source"], "id"))]
     shown = [FOCUS, REFERENCE, *peers]
     for indicator in indicators if every_indicator else indicators[:1]:
         meta = ds.indicator(indicator)
         series = ds.values[(ds.values["indicator"] == indicator) & ds.values["region_code"].isin(shown)]
-        figures.append(charts.time_series(series, names, colors, indicator, meta["unit"]))
+        figures.append(charts.time_series(series, names, colors, indicator, meta["unit"], source_line(ds, series["source"], "id")))
         for scope in ("province", "national"):
             ranking = rank_within(ds, indicator, scope=scope, region_code=FOCUS)
-            figures.append(charts.ranking(ranking.table, names, colors, indicator, meta["unit"], bool(meta["higher_is_better"])))
+            figures.append(charts.ranking(ranking.table, names, colors, indicator, meta["unit"], bool(meta["higher_is_better"]),
+                                          source_line(ds, ranking.table["source"], "id")))
         values = latest(ds.values, indicator)
-        figures.append(charts.region_map(geo, values[values["region_code"].isin({f["id"] for f in geo["features"]})], names, colors, indicator, meta["unit"]))
+        outlined = values[values["region_code"].isin({f["id"] for f in geo["features"]})]
+        figures.append(charts.region_map(geo, outlined, names, colors, indicator, meta["unit"], source_line(ds, outlined["source"], "id")))
     for x, y in list(zip(indicators, indicators[1:]))[: None if every_indicator else 1]:
         xs, ys = latest(ds.values, x), latest(ds.values, y)
         both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
-        figures.append(charts.scatter(both, names, colors, x, y, "scatter"))
-    compare(ds, shown, indicators)
+        figures.append(charts.scatter(both, names, colors, x, y, "scatter", source_line(ds, [*xs["source"], *ys["source"]], "id")))
+    comparison_table(ds, FOCUS, REFERENCE, peers, indicators, "id")
     return len(figures)
 
 

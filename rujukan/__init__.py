@@ -10,13 +10,13 @@ never imports streamlit; the screens in views/ call it. Which module serves whic
 - answers: answer (cited sentences or fields, calibrated confidence, or an honest decline),
   fields (what a record's fields say and which sentence sources them), feedback (questions and thumbs)
 - regions: databuild (data/raw -> the built tables), regions (load, percentiles, ranks, peers,
-  uploads), outlines (map shapes), charts (plotly figures)
+  uploads), outlines (map shapes), charts (plotly figures), tables (tables as people read them)
 - from gaps to lessons: journey (the programme's stages and milestones), assessment (the
   self-assessment and its store), recommend (gaps and recommended practices), brief (the
-  briefing pack DOCX), visits (visits recorded with briefs)
+  briefing pack, DOCX and PDF), visits (visits recorded with briefs)
 - the house: config (settings), errors (the one error family), i18n (every string a person
-  reads), formats (cleaned text, dates, safe CSV), sqlite (the state files), __main__ (the
-  `rujukan` command)
+  reads), formats (cleaned text, dates, numbers, safe CSV), markdown (record text as safe
+  Markdown), sqlite (the state files), __main__ (the `rujukan` command)
 """
 
 __version__ = "0.1.0"

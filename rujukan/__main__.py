@@ -258,20 +258,32 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
-    from .brief import write_brief
+    from .brief import visit_purpose, write_brief, write_pdf
     from .visits import VisitLog
 
     kb = load_knowledge(settings.practices_dir)
+    ds = _dataset(settings)
     practices = [p.strip() for p in args.practices.split(",") if p.strip()]
-    out = write_brief(kb, _dataset(settings), args.region, practices, Path(args.out), visit_date=args.date, purpose=args.purpose)
+    out = write_brief(kb, ds, args.region, practices, Path(args.out), visit_date=args.date, purpose=args.purpose)
     _err(f"brief written: {out}")
+    status = 0
+    if args.pdf:
+        try:
+            beside = out.with_suffix(".pdf")  # FILE.docx -> FILE.pdf; never over the DOCX itself
+            pdf = write_pdf(out.read_bytes(), beside if beside != out else out.with_name(out.name + ".pdf"))
+        except (RujukanError, OSError) as exc:
+            _err(f"error: the brief was written ({out}), but not its PDF: {exc}")
+            status = 1
+        else:
+            _err(f"PDF written: {pdf}")
     try:
-        visit = VisitLog(settings.visits_db).record(args.region.strip(), args.date, practices, args.purpose or "")
+        purpose = visit_purpose(kb, ds, args.region, practices, args.purpose)
+        visit = VisitLog(settings.visits_db).record(args.region.strip(), args.date, practices, purpose)
     except RujukanError as exc:
         _err(f"error: the brief was written, but the visit was not recorded: {exc}")
         return 1
     _err(f"visit recorded: number {visit} in {settings.visits_db}")
-    return 0
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -315,12 +327,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_compare)
-    p = sub.add_parser("brief", help="a study-visit briefing pack (DOCX, Bahasa Indonesia); records the visit")
+    p = sub.add_parser("brief", help="a study-visit briefing pack (DOCX, Bahasa Indonesia; --pdf a PDF too); records the visit")
     p.add_argument("--region", required=True, help="the visiting region's BPS code, e.g. 3328")
     p.add_argument("--practices", required=True, help="comma-separated practice ids, e.g. prodamas-plus,sistem-informasi-eksekutif")
     p.add_argument("--out", required=True, help="the .docx file to write (replaced atomically)")
     p.add_argument("--date", help="visit date YYYY-MM-DD (default: shown as tidak diketahui)")
     p.add_argument("--purpose", help="purpose of the visit (default: written from the chosen practices)")
+    p.add_argument("--pdf", action="store_true", help="also write a PDF beside --out (FILE.pdf; needs LibreOffice: soffice)")
     p.set_defaults(run=cmd_brief)
     p = sub.add_parser("recommend", help="gaps of a region against Kediri and peers, and the Kediri practices for the largest")
     p.add_argument("--region", required=True, help="4-digit BPS code, e.g. 3328")

@@ -154,8 +154,11 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 BPS = "BPS (Badan Pusat Statistik)"
+#: Every source of the built tables. label_id and label_en are the short, honest names shown to
+#: people (the briefing pack, the pages): who made the figures and how they reached us, from
+#: data/SOURCES.md; a table title is quoted only where it is known as published.
 SOURCES: tuple[tuple[str, ...], ...] = (
-    # id, title, publisher, url, table, year, licence, caveats
+    # id, title, publisher, url, table, year, licence, caveats, label_id, label_en
     (
         "tauradavin_ipm", "[Metode Baru] Indeks Pembangunan Manusia (IPM) Menurut Kabupaten/Kota",
         f"{BPS}; copy in github.com/tauradavin/uas-visdat-2026",
@@ -163,6 +166,8 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "Data/IPM 2020.csv … Data/IPM 2024.csv (commit 6f82eeb7)", "2020–2024",
         "BPS official statistics (cite 'Sumber: BPS'); the repository declares no licence",
         "Older-UHH basis; 26 Papua regencies listed under old and new provinces; no region codes (joined by crosswalk.csv).",
+        "BPS, tabel \"[Metode Baru] Indeks Pembangunan Manusia (IPM) Menurut Kabupaten/Kota\", salinan di GitHub",
+        "BPS, table \"[Metode Baru] Indeks Pembangunan Manusia (IPM) Menurut Kabupaten/Kota\", a copy on GitHub",
     ),
     (
         "tauradavin_miskin", "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)",
@@ -171,6 +176,8 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "Data/Miskin 2020.csv … Data/Miskin 2024.csv (commit 6f82eeb7)", "2020–2024",
         "BPS official statistics (cite 'Sumber: BPS'); the repository declares no licence",
         "No region codes (joined by crosswalk.csv); Papua regencies listed under the new provinces.",
+        "BPS, tabel \"Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)\", salinan di GitHub",
+        "BPS, table \"Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)\", a copy on GitHub",
     ),
     (
         KAGGLE, "Klasifikasi Tingkat Kemiskinan di Indonesia (Kaggle dataset ermila/klasifikasi-tingkat-kemiskinan-di-indonesia)",
@@ -180,6 +187,10 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "none declared; the Kaggle licence could not be checked; the figures are BPS statistics",
         "Year not stated (inferred 2021: equals the 2021 P0 of every region); mixed decimal separators; "
         "RLS header says 15+ but values are the 25+ IPM component; the poverty label column is the Kaggle author's and is not used.",
+        "Angka BPS yang dihimpun penulis dataset Kaggle ermila/klasifikasi-tingkat-kemiskinan-di-indonesia "
+        "(judul tabel BPS tidak diketahui; tahun 2021 disimpulkan)",
+        "BPS figures compiled by the author of the Kaggle dataset ermila/klasifikasi-tingkat-kemiskinan-di-indonesia "
+        "(BPS table titles not known; year 2021 inferred)",
     ),
     (
         SYFDNNN, "Kemiskinan dan komponen IPM Jawa Tengah 2020–2025",
@@ -188,6 +199,8 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "data/processed/kemiskinan_jateng_2020_2025.csv (commit f1b163d3)", "2020–2025",
         "MIT (repository); figures from BPS Provinsi Jawa Tengah",
         "Jawa Tengah only; life expectancy series break 2023→2024; 2025 may be preliminary.",
+        "Angka BPS Provinsi Jawa Tengah yang dihimpun di GitHub, SYFDNNN/Kemiskinan-Jawa-Tengah-2020-2025 (judul tabel BPS tidak diketahui)",
+        "BPS Provinsi Jawa Tengah figures compiled on GitHub, SYFDNNN/Kemiskinan-Jawa-Tengah-2020-2025 (BPS table titles not known)",
     ),
     (
         "edwardsamuel", "Wilayah Administratif Indonesia: kabupaten/kota and provinces (BPS MFD/MBS)",
@@ -197,6 +210,8 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "ODbL 1.0 (data); attribution BPS",
         "Pre-2022 provinces (34; no Papua Selatan/Tengah/Pegunungan/Barat Daya) and 2018 names "
         "(Toba Samosir, Mamuju Utara, Maluku Tenggara Barat).",
+        "Daftar wilayah BPS (MFD/MBS, 2018) yang dihimpun di GitHub, edwardsamuel/Wilayah-Administratif-Indonesia",
+        "BPS region list (MFD/MBS, 2018) compiled on GitHub, edwardsamuel/Wilayah-Administratif-Indonesia",
     ),
     (
         "kominfo_smart_city", "Evaluasi Gerakan Menuju 100 Smart City 2022: Kota Kediri",
@@ -204,10 +219,16 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "https://nusadaily.com/kota-kediri-duduki-posisi-ke-empat-tertinggi-se-jawa-timur-hasil-evaluasi-smart-city-2022",
         "", "2021–2022", "news report quoting official figures",
         "The environment score is not in the archived article; the maximum of the scale is not stated (likely 1–5).",
+        "Evaluasi Gerakan Menuju 100 Smart City oleh Kominfo (surat B-1003/DJAI/AI.01.04/12/2022), "
+        "menurut berita nusadaily.com 29 Desember 2022 (judul dokumen evaluasi tidak diketahui)",
+        "Kominfo's evaluation of the 100 Smart City movement (letter B-1003/DJAI/AI.01.04/12/2022), "
+        "as reported by nusadaily.com on 29 December 2022 (title of the evaluation not known)",
     ),
     (
         USER_SOURCE, "Figures uploaded by a user", "the user", "", "", "", "",
         "Not an official figure and not checked against official statistics.",
+        "Angka unggahan pengguna (bukan angka resmi, tidak diperiksa)",
+        "Figures uploaded by a user (not official, not checked)",
     ),
 )
 

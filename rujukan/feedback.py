@@ -35,7 +35,7 @@ MAX_COMMENT_CHARS = 2000
 MAX_ID_CHARS = 200
 KINDS = ("search", "ask")
 #: What export_csv accepts: the two raw tables (without session ids) and the curator views.
-EXPORTS = ("events", "feedback", "top_questions", "unanswered", "feedback_by_practice", "weekly_trend")
+EXPORTS = ("events", "feedback", "top_questions", "unanswered", "feedback_by_practice", "weekly_trend", "comments")
 
 #: A session id is an opaque random token (see new_session_id); dots and colons are refused so
 #: an IP address cannot be stored by mistake.
@@ -268,6 +268,15 @@ class FeedbackStore:
             " f.helpful, f.comment, f.created FROM feedback f JOIN events e ON e.id = f.event_id ORDER BY f.id"
         )
 
+    def comments(self, limit: int = 200) -> pd.DataFrame:
+        """The comments people left, newest first, without session ids. Columns: practice_id,
+        helpful, comment, kind, question, created."""
+        return self._db.frame(
+            "SELECT COALESCE(f.practice_id, e.top_practice, '') AS practice_id, f.helpful, f.comment, e.kind, e.text AS question,"
+            " f.created FROM feedback f JOIN events e ON e.id = f.event_id WHERE f.comment != '' ORDER BY f.created DESC, f.id DESC LIMIT ?",
+            (max(0, int(limit)),),
+        )
+
     def export_csv(self, table: str) -> bytes:
         """One of EXPORTS as UTF-8 CSV whose cells cannot run as spreadsheet formulas."""
         views: dict[str, Callable[[], pd.DataFrame]] = {
@@ -277,6 +286,7 @@ class FeedbackStore:
             "unanswered": lambda: self.unanswered(limit=10_000),
             "feedback_by_practice": self.feedback_by_practice,
             "weekly_trend": self.weekly_trend,
+            "comments": lambda: self.comments(limit=100_000),
         }
         if table not in views:
             raise StateError(f"Unknown export {table!r}; choose one of {', '.join(EXPORTS)}.", "invalid")

@@ -111,4 +111,4 @@ def number(value: Any, lang: str = "id", decimals: int | None = None, unknown: s
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
-    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "id" else text
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text

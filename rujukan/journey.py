@@ -17,8 +17,10 @@ from typing import NoReturn
 import pandas as pd
 import plotly.graph_objects as go
 
+from .charts import layout
 from .errors import ProgrammeError
 from .formats import partial_date
+from .i18n import t
 from .practices import KnowledgeBase
 from .regions import KEDIRI
 
@@ -243,8 +245,7 @@ def journey_figure(programme: Programme, region_codes: list[str], names: dict[st
     order = [labels[s] for s in programme.stages["id"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order, type="category", range=[-0.5, len(order) - 0.5])
     fig.update_xaxes(type="date")
-    fig.update_layout(
-        height=480, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", hovermode="closest",
-        font=dict(family="Source Sans Pro, sans-serif", size=13),
-    )
-    return fig
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(nticks=6)
+    fig.update_yaxes(automargin=True)
+    return layout(fig, t("journey.chart", lang), t("journey.chart_source", lang), height=520)

@@ -177,7 +177,8 @@ def indicator_gaps(
     Gaps are in percentile points (0–100, higher always better, so direction is handled: a higher
     poverty rate is a lower percentile). Columns: indicator, name, unit, dimension (Rujukan's
     mapping), higher_is_better, year, value, percentile, kediri_value, kediri_percentile,
-    gap_kediri, peers_percentile (median), gap_peers, n, rank (1 = largest known gap to Kediri).
+    gap_kediri, peers_percentile (median), gap_peers, n, source (the region's value's source id),
+    rank (1 = largest known gap to Kediri).
     """
     region_code = str(region_code)
     ds.region(region_code)
@@ -210,9 +211,10 @@ def indicator_gaps(
             "peers_percentile": peers_pct,
             "gap_peers": None if pct is None or peers_pct is None else peers_pct - pct,
             "n": int(own["n"]),
+            "source": own["source"] or "",
         })
     columns = ["indicator", "name", "unit", "dimension", "higher_is_better", "year", "value", "percentile", "kediri_value",
-               "kediri_percentile", "gap_kediri", "peers_percentile", "gap_peers", "n"]
+               "kediri_percentile", "gap_kediri", "peers_percentile", "gap_peers", "n", "source"]
     table = pd.DataFrame(rows, columns=columns)
     for column in ("value", "percentile", "kediri_value", "kediri_percentile", "gap_kediri", "peers_percentile", "gap_peers"):
         table[column] = pd.to_numeric(table[column], errors="coerce").astype("Float64")

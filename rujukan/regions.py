@@ -35,7 +35,7 @@ FILES: dict[str, tuple[str, ...]] = {
     "regions.csv": ("code", "name", "province_code", "province", "kind"),
     "indicator_values.csv": ("region_code", "indicator", "year", "value", "source", "caveat"),
     "indicators.csv": ("id", "name_id", "name_en", "unit", "higher_is_better", "source", "caveats"),
-    "sources.csv": ("id", "title", "publisher", "url", "table", "year", "licence", "caveats"),
+    "sources.csv": ("id", "title", "publisher", "url", "table", "year", "licence", "caveats", "label_id", "label_en"),
     "smart_city_scores.csv": ("region_code", "year", "measure", "value", "source_url", "note"),
 }
 VALUE_COLUMNS = FILES["indicator_values.csv"]
@@ -66,10 +66,43 @@ class Dataset:
     indicators: pd.DataFrame
     sources: pd.DataFrame
     smart_city: pd.DataFrame
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # answers worked out once (the frames are read-only)
 
     def names(self) -> dict[str, str]:
         """Region code -> human name ("Kota Kediri")."""
-        return dict(zip(self.regions["code"], self.regions["name"]))
+        if "names" not in self._memo:
+            self._memo["names"] = dict(zip(self.regions["code"], self.regions["name"]))
+        return dict(self._memo["names"])
+
+    def source_label(self, source_id: str, lang: str) -> str:
+        """A source's short label in the language (label_id / label_en; its title where there is no
+        label, its id where the source is not in sources.csv)."""
+        key = ("source_labels", lang)
+        if key not in self._memo:
+            column = f"label_{lang}" if f"label_{lang}" in self.sources.columns else "title"
+            labels = self.sources[column].where(self.sources[column].astype(str).str.strip() != "", self.sources["title"])
+            self._memo[key] = dict(zip(self.sources["id"], labels.astype(str)))
+        return self._memo[key].get(source_id, source_id)
+
+    def _values_of(self, indicator: str) -> pd.DataFrame:
+        if "by_indicator" not in self._memo:
+            self._memo["by_indicator"] = {str(i): rows for i, rows in self.values.groupby("indicator", sort=False)}
+        return self._memo["by_indicator"].get(indicator, self.values.iloc[0:0])
+
+    def reference_year(self, indicator: str) -> int | None:
+        """reference_year() over this dataset's values."""
+        key = ("reference_year", indicator)
+        if key not in self._memo:
+            self._memo[key] = reference_year(self._values_of(indicator), indicator)
+        return self._memo[key]
+
+    def latest(self, indicator: str, year: int | None = None) -> pd.DataFrame:
+        """latest() over this dataset's values (a copy: change it freely)."""
+        year = self.reference_year(indicator) if year is None else int(year)
+        key = ("latest", indicator, year)
+        if key not in self._memo:
+            self._memo[key] = latest(self._values_of(indicator), indicator, year)
+        return self._memo[key].copy()
 
     def region(self, code: str) -> dict[str, Any]:
         """One region as a dict; DataError if the code is unknown."""
@@ -205,7 +238,7 @@ def latest(values: pd.DataFrame, indicator: str, year: int | None = None) -> pd.
 
 def national_indicators(ds: Dataset) -> list[str]:
     """Indicators whose reference year covers every region (a sensible default for peers)."""
-    return [i for i in ds.indicators["id"] if latest(ds.values, i)["region_code"].nunique() == len(ds.regions)]
+    return [i for i in ds.indicators["id"] if ds.latest(i)["region_code"].nunique() == len(ds.regions)]
 
 
 def _percentiles(values: pd.Series, higher_is_better: bool) -> pd.Series:
@@ -229,7 +262,7 @@ def percentile_profile(ds: Dataset, focus: str, others: list[str], indicators: l
     parts = []
     for indicator in indicators:
         meta = ds.indicator(indicator)
-        table = latest(ds.values, indicator)
+        table = ds.latest(indicator)
         table = table.assign(percentile=_percentiles(table["value"], bool(meta["higher_is_better"])))
         year = int(table["year"].iloc[0]) if len(table) else pd.NA
         chosen = pd.DataFrame({"region_code": codes}).merge(table, on="region_code", how="left")
@@ -270,8 +303,8 @@ def rank_within(
     region = ds.region(region_code) if region_code is not None else None
     if scope == "province" and region is None:
         raise DataError("A province ranking needs a region_code (the province is the region's).")
-    year = reference_year(ds.values, indicator) if year is None else int(year)
-    table = latest(ds.values, indicator, year)
+    year = ds.reference_year(indicator) if year is None else int(year)
+    table = ds.latest(indicator, year)
     regions = ds.regions if scope == "national" or region is None else ds.regions[ds.regions["province_code"] == region["province_code"]]
     table = regions[["code", "name", "province"]].rename(columns={"code": "region_code"}).merge(table, on="region_code")
     table["rank"] = table["value"].rank(method="min", ascending=not meta["higher_is_better"]).astype("int64")
@@ -343,7 +376,7 @@ def find_peers(
     years: dict[str, int] = {}
     for indicator in chosen:
         ds.indicator(indicator)
-        rows = latest(ds.values, indicator)
+        rows = ds.latest(indicator)
         if rows.empty:
             raise DataError(f"No region has a value for {indicator!r}.")
         years[indicator] = int(rows["year"].max())  # latest() holds the reference year only

@@ -6,13 +6,16 @@ visit stores."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import StateError
+
+#: Carries an open write transaction's file from one schema version to the next.
+Migration = Callable[[sqlite3.Connection], None]
 
 
 class SQLiteFile:
@@ -76,25 +79,38 @@ class SQLiteFile:
             cursor = con.execute(sql, params)
             return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description])
 
-    def create_schema(self, schema: str, version: int) -> None:
-        """WAL mode, the tables (statement by statement, inside one transaction), and a schema
-        version check: a file made by a newer Rujukan is refused rather than misread."""
+    def create_schema(self, schema: str, version: int, migrations: Mapping[int, Migration] | None = None) -> None:
+        """WAL mode, the tables (statement by statement), and a schema version check, all inside one
+        transaction: a file made by a newer Rujukan is refused rather than misread, and an older
+        file is carried forward by `migrations[n]` (schema n to n+1, in order) before the schema's
+        statements run, so a failed upgrade leaves the file as it was."""
         with self.connection() as con:
             mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # e.g. a file system without shared memory
                 raise StateError(f"{self._where()} cannot use WAL mode (got {mode!r}).", "open")
         with self.write() as con:
-            for statement in filter(None, (s.strip() for s in schema.split(";"))):
-                con.execute(statement)
-            found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-            if found is None:
-                con.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-            elif found > version:
+            known = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+            found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] if known else None
+            if found is not None and found > version:
                 raise StateError(
                     f"{self._where()} was made by a newer Rujukan (schema {found}, this one knows {version}). "
                     "Update the app or move the file aside.",
                     "newer",
                 )
+            if found is not None and found < version:
+                for step in range(found, version):
+                    migrate = (migrations or {}).get(step)
+                    if migrate is None:
+                        raise StateError(
+                            f"{self._where()} has schema {found}, and this Rujukan cannot carry schema {step} forward to {step + 1}. "
+                            "Move the file aside (a new one is created) or open it with the Rujukan that made it.",
+                            "error",
+                        )
+                    migrate(con)
+            for statement in filter(None, (s.strip() for s in schema.split(";"))):
+                con.execute(statement)
+            if found is None or found < version:
+                con.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
     def _where(self) -> str:
         return f"{self.label[0].upper()}{self.label[1:]} {self.path}"

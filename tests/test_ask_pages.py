@@ -56,11 +56,19 @@ def test_feedback_on_an_answer_is_stored_for_curators(app_env, ready):
 
 @pytest.mark.model
 def test_curator_page_shows_what_people_asked(app_env, ready):
-    page("views/tanya.py", tanya="Siapa yang menjalankan English Massive?")
+    asked = page("views/tanya.py", tanya="Siapa yang menjalankan English Massive?")
+    asked.get("feedback")[0].set_value(0)  # thumbs down first, then a comment on the same answer
+    asked.run()
+    next(box for box in asked.text_input if (box.key or "").startswith("fbc::")).input("sumber kedua tidak dibuka")
+    asked.run()
+    assert not asked.exception
     at = page("views/kurasi.py")
     tables = [d.value for d in at.dataframe]
     assert tables and any("Siapa yang menjalankan English Massive?".lower() in " ".join(map(str, t.to_numpy().ravel())).lower() for t in tables)
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 5  # one per view, comments included
+    cells = " ".join(str(v) for table in tables for v in table.to_numpy().ravel())
+    assert "sumber kedua tidak dibuka" in cells and "👎" in cells  # the comment given after the thumb is kept with it
+    assert not any(c.startswith("practice_id") or c == "kind" for table in tables for c in table.columns)  # labelled, not raw
 
 
 @pytest.mark.model
@@ -81,7 +89,7 @@ def test_a_session_sees_only_its_own_questions(app_env, ready):
     first = page("views/tanya.py", tanya="Apa dasar hukum KURNIA?")
     other = page("views/tanya.py", tanya="Kapan English Massive dimulai?")
     other.text_input(key="tanya").input("Apa hasil Home Care PEDULI?").run()
-    labels = [link.proto.label for link in other.get("page_link")]
+    labels = [plain(link.proto.label) for link in other.get("page_link")]
     assert "Kapan English Massive dimulai?" in labels and "Apa dasar hukum KURNIA?" not in labels
     assert first.session_state["session_id"] != other.session_state["session_id"]
 

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rujukan.assessment import AssessmentStore
+from rujukan.vocabulary import dimension_label
 
 from conftest import open_page
 
@@ -34,8 +35,11 @@ def test_page_says_it_is_rujukans_own_checklist_and_recommends(state):
     assert "bukan instrumen resmi" in at.info[0].value
     assert not at.error
     # without a saved assessment: indicator gaps and recommendations from them
-    ind = next(d.value for d in at.dataframe if "indicator" in d.value.columns)
-    assert {"gap_kediri", "percentile", "kediri_percentile", "dimension"} <= set(ind.columns)
+    ind = next(d.value for d in at.dataframe if "Indikator (satuan)" in d.value.columns)
+    assert {"Selisih persentil dengan Kediri", "persentil", "Kota Kediri · persentil", "Dimensi", "Sumber"} <= set(ind.columns)
+    poor = ind[ind["Indikator (satuan)"].str.startswith("Persentase penduduk miskin")].iloc[0]
+    assert "," in poor["Nilai"] and "." not in poor["Nilai"]  # 6,81 as Indonesian writes it, not 6.81
+    assert "BPS" in poor["Sumber"]
     assert any("Buka praktik" in str(link.label) for link in at.get("page_link"))
 
 
@@ -54,10 +58,10 @@ def test_save_edit_export_and_gaps(state):
     stored = AssessmentStore(state / "assessments.sqlite3").get("3328", "2024-05-31")
     assert stored.scores["branding"] == 1 and stored.institutions["council"] == "yes" and stored.note == "Uji coba"
 
-    gaps = next(d.value for d in at.dataframe if "kediri_2022" in d.value.columns)
-    env = gaps[gaps["dimension"] == "environment"].iloc[0]
-    assert env["kediri_2022"] == "tidak dipublikasikan" and pd.isna(env["gap_kediri"])
-    assert gaps.iloc[0]["dimension"] == "branding"
+    gaps = next(d.value for d in at.dataframe if "Kota Kediri 2022 (skala resmi)" in d.value.columns)
+    env = gaps[gaps["Dimensi"] == dimension_label("environment")].iloc[0]
+    assert env["Kota Kediri 2022 (skala resmi)"] == "tidak dipublikasikan" and env["Selisih dengan Kediri"] == "–"
+    assert gaps.iloc[0]["Dimensi"] == dimension_label("branding")
 
     export = next(e for e in at.get("download_button"))
     assert export is not None

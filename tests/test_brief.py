@@ -1,21 +1,33 @@
-"""The briefing pack, read back with python-docx: titles, figures, images, sources, unknowns, errors."""
+"""The briefing pack, read back with python-docx: titles, figures, images, sources, unknowns, errors;
+its labels, numbers, links and fields; the PDF made by LibreOffice (skipped where soffice is not
+installed); and the visit log, its upserts and its upgrade from schema 1."""
 
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import sqlite3
+import subprocess
 import threading
 from dataclasses import replace
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from rujukan import brief as brief_module
-from rujukan.brief import build_brief, questions, write_brief
+from rujukan.brief import build_brief, comparison_rows, docx_to_pdf, editor_runs, pdf_available, questions, visit_purpose, write_brief, write_pdf
 from rujukan.config import REPO_ROOT
 from rujukan.errors import BriefError, RujukanError, StateError
 from rujukan.practices import load_knowledge
 from rujukan.regions import load_dataset
-from rujukan.visits import VisitLog
+from rujukan.sentences import EDITOR_LABEL
+from rujukan.visits import SCHEMA_VERSION, VisitLog
+
+needs_soffice = pytest.mark.skipif(
+    not pdf_available(), reason="LibreOffice is not installed (no soffice or libreoffice on PATH): apt-get install -y libreoffice-writer-nogui"
+)
 
 CHOSEN = ["prodamas-plus", "sistem-informasi-eksekutif"]
 
@@ -73,9 +85,79 @@ def test_comparison_table_has_official_figures_with_source(document):
     header = [c.text for c in table.rows[0].cells]
     assert header[3:5] == ["Kabupaten Tegal", "Kota Kediri"]
     ipm = next([c.text for c in row.cells] for row in table.rows if row.cells[0].text.startswith("Indeks Pembangunan Manusia"))
-    assert ipm[2] == "2024" and ipm[3] == "70.77" and ipm[4] == "81.35"
+    assert ipm[2] == "2024" and ipm[3] == "70,77" and ipm[4] == "81,35"  # Indonesian decimals (was 70.77 / 81.35)
     assert "BPS" in ipm[header.index("Sumber")]
     assert len(table.rows) - 1 == 8  # every indicator that covers all 514 regions
+
+
+def comparison_table(d) -> list[list[str]]:
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Indikator")
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_each_figure_carries_its_own_source_label(document, ds):
+    labels = ds.sources.set_index("id")["label_id"]
+    rows = comparison_rows(ds, "3328", "3571")
+    table = comparison_table(document)[1:]
+    assert [r[0] for r in table] == [r["name"] for r in rows]
+    for cells, row in zip(table, rows):
+        assert cells[5] == "; ".join(labels[s] for s in row["source_ids"]), cells[0]
+    by_source = {}
+    for row in rows:
+        for s in row["source_ids"]:
+            by_source.setdefault(s, []).append(row["name"])
+    assert len(by_source["kaggle_2021"]) == 6  # six of the eight figures are a Kaggle author's compilation of BPS figures
+    compiled = [cells[5] for cells, row in zip(table, rows) if "kaggle_2021" in row["source_ids"]]
+    assert all("dihimpun" in label and "Kaggle" in label and "resmi" not in label for label in compiled)
+    assert all(cells[5].startswith("BPS, tabel ") for cells, row in zip(table, rows) if row["source_ids"] in (["tauradavin_ipm"], ["tauradavin_miskin"]))
+    text = all_text(document)
+    assert "Nilai resmi BPS" not in text and "resmi BPS" not in text
+    intro = next(p.text for p in document.paragraphs if p.text.startswith("Angka pada tahun acuan"))
+    assert "himpunan angka BPS" in intro and "tidak diunduh langsung dari BPS" in intro
+
+
+def test_a_jawa_tengah_figure_from_the_provincial_compilation_is_labelled_so(kb, ds):
+    only_jateng = replace(ds, values=ds.values[ds.values["source"] != "kaggle_2021"].reset_index(drop=True))
+    rows = comparison_rows(only_jateng, "3328", "3571")
+    assert rows  # IPM and P0 still cover every region
+    d = docx.Document(io.BytesIO(build_brief(kb, only_jateng, "3328", ["prodamas-plus"])))
+    label = ds.sources.set_index("id").at["syfdnnn_jateng", "label_id"]
+    assert "BPS Provinsi Jawa Tengah" in label and "dihimpun" in label
+    for cells, row in zip(comparison_table(d)[1:], rows):
+        assert ("syfdnnn_jateng" in row["source_ids"]) == (label in cells[5])
+
+
+def body_runs_text(d) -> str:
+    """The document's own words: paragraphs and cells without the text of the links (addresses)."""
+    paragraphs = [p for p in d.paragraphs] + [p for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join("".join(r.text for r in p.runs) for p in paragraphs)
+
+
+def test_numbers_and_dates_are_written_the_indonesian_way(document):
+    for cells in comparison_table(document)[1:]:
+        for value in cells[3:5]:
+            assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d{1,2})?|tidak diketahui", value), value
+    expenditure = next(c for c in comparison_table(document) if c[0].startswith("Pengeluaran per kapita"))
+    assert expenditure[3:5] == ["9.700", "12.359"]  # thousands grouped with a point
+    words = body_runs_text(document)
+    agenda = {c.text for t in document.tables if t.rows[0].cells[0].text == "Waktu" for row in t.rows for c in row.cells}
+    without_agenda = "\n".join(line for line in words.splitlines() if line not in agenda)
+    assert not re.search(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])", without_agenda)  # no decimal point (agenda times 08.30 are times)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", words)  # no ISO dates outside the addresses
+    assert "23 Juni 2025" in words and "Kabupaten Tegal (22 Juni 2022)" in words
+
+
+def test_no_english_developer_notes_in_the_indonesian_document(document, ds):
+    words = body_runs_text(document)
+    for note in ("copy in", "compiled in", "commit", "github.com/", "Badan Pusat Statistik); copy", "(inferred)", "BPS official statistics"):
+        assert note not in words, note
+    for _, s in ds.sources.iterrows():
+        for field in ("publisher", "table", "caveats", "licence"):
+            if s[field]:
+                assert s[field] not in words, (s["id"], field)
+    sources_part = words[words.rindex("Data wilayah"):]
+    for sid in ("tauradavin_ipm", "tauradavin_miskin", "kaggle_2021"):
+        assert ds.sources.set_index("id").at[sid, "label_id"] in sources_part
 
 
 def test_charts_are_inline_png_images(document):
@@ -93,6 +175,93 @@ def test_every_source_of_the_chosen_practices_is_listed(document, kb, ds):
     assert "bps.go.id" in sources_part  # the BPS tables behind the comparison
 
 
+def test_the_editors_label_stands_once_at_the_start_of_a_paragraph(document, kb):
+    practice_paragraphs = [p for title in (kb.get(pid).title for pid in CHOSEN) for p in practice_part(document, title)]
+    with_label = [p for p in practice_paragraphs if EDITOR_LABEL in p.text]
+    assert len(with_label) >= 4
+    for p in with_label:
+        assert p.text.count(EDITOR_LABEL) == 1 and p.text.startswith(EDITOR_LABEL), p.text[:80]
+        assert p.runs[0].text == EDITOR_LABEL and p.runs[0].bold
+    # the meaning is the record's: the same sentences, citations and order, only the repeated labels gone
+    record = kb.get("prodamas-plus").section("lessons").text
+    seven = next(block for block in record.split("\n\n") if block.count(EDITOR_LABEL) == 7)
+    once = " ".join(seven.split()).removeprefix(EDITOR_LABEL).strip()
+    expected = EDITOR_LABEL + " " + re.sub(rf" {EDITOR_LABEL} (\S)", lambda m: " " + m.group(1).upper(), once)
+    assert EDITOR_LABEL not in expected[len(EDITOR_LABEL):] and "[10]. Pengawasan dipasang" in expected
+    lessons = section_after(practice_part(document, "Prodamas Plus"), "Pelajaran")
+    assert expected in lessons
+
+
+def test_a_paragraph_mixing_sources_and_editors_keeps_each_sentence_with_its_speaker():
+    text = (
+        f"{EDITOR_LABEL} dana disimpan di kelurahan [1]. Sumber mencatat Rp100 juta per RT [2]. "
+        f"{EDITOR_LABEL} ini perlu dicek [3]. {EDITOR_LABEL} dan dikoreksi [4]."
+    )
+    assert editor_runs(text) == [
+        (True, "dana disimpan di kelurahan [1]."),
+        (False, "Sumber mencatat Rp100 juta per RT [2]."),
+        (True, "ini perlu dicek [3]. Dan dikoreksi [4]."),
+    ]
+    assert editor_runs(f"{EDITOR_LABEL} satu [1]. {EDITOR_LABEL} e-SPTPD dua [2].") == [(True, "satu [1]. e-SPTPD dua [2].")]
+    assert editor_runs("Tanpa label [1].") == [(False, "Tanpa label [1].")]
+    w = brief_module._Writer("uji")
+    w.record_text(text)
+    written = [p.text for p in w.doc.paragraphs]
+    assert written == [
+        f"{EDITOR_LABEL} dana disimpan di kelurahan [1].",
+        "Sumber mencatat Rp100 juta per RT [2].",
+        f"{EDITOR_LABEL} ini perlu dicek [3]. Dan dikoreksi [4].",
+    ]
+
+
+def links(d) -> list[tuple[str, str]]:
+    """(address, shown text) of every w:hyperlink in the body, from its external relationship."""
+    found = []
+    for element in d.element.body.iter(qn("w:hyperlink")):
+        rel = d.part.rels[element.get(qn("r:id"))]
+        assert rel.is_external and rel.reltype.endswith("/hyperlink")
+        styles = [s.get(qn("w:val")) for s in element.iter(qn("w:rStyle"))]
+        assert styles and all(s == d.styles["Hyperlink"].style_id for s in styles)
+        found.append((rel.target_ref, "".join(t.text for t in element.iter(qn("w:t")))))
+    return found
+
+
+def test_every_source_address_is_a_clickable_link(document, kb, ds):
+    found = links(document)
+    targets = {url for url, _ in found}
+    assert all(url == shown for url, shown in found)
+    for pid in CHOSEN:
+        for s in kb.get(pid).sources:
+            assert s.url in targets, s.url
+    for sid in ("tauradavin_ipm", "tauradavin_miskin", "kaggle_2021"):
+        assert ds.sources.set_index("id").at[sid, "url"] in targets
+    link_style = document.styles["Hyperlink"]
+    assert link_style.font.underline and str(link_style.font.color.rgb) == "0563C1"
+
+
+def instructions(element) -> list[str]:
+    """The field codes (PAGE, TOC …) under an element, in order."""
+    return [t.text.strip() for t in element.iter(qn("w:instrText")) if t.text]
+
+
+def test_footer_page_numbers_and_a_table_of_contents_field(document):
+    footer = document.sections[0].footer
+    assert instructions(footer._element) == ["PAGE", "NUMPAGES"]
+    assert footer.paragraphs[0].text.startswith("Halaman ")
+    body = instructions(document.element.body)
+    assert body.count('TOC \\o "1-2" \\h \\z \\u') == 1
+    texts = [p.text for p in document.paragraphs]
+    contents = texts.index("Daftar isi")
+    assert document.paragraphs[contents].style.name == "TOC Heading"  # not itself in the table of contents
+    assert document.paragraphs[contents].paragraph_format.page_break_before
+    assert texts.index("Tanggal kunjungan: 23 Juni 2025") < contents < texts.index("Tujuan kunjungan")  # after the title page
+    assert "TOC" in instructions(document.paragraphs[contents + 1]._p)[0]
+    note = texts[contents + 2]
+    assert "dibuka atau dicetak" in note and "Ya" in note
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
 def test_agenda_is_a_draft_with_a_slot_per_practice(document):
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Waktu")
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
@@ -106,7 +275,7 @@ def test_practice_pages_keep_citations_and_list_who_studied_it(document):
     part = practice_part(document, "Prodamas Plus")
     assert any("[1]" in line for line in section_after(part, "Yang dilakukan"))
     assert section_after(part, "Dasar hukum") == ["Perwali Kota Kediri No. 23 Tahun 2020", "Perwali Kota Kediri No. 32 Tahun 2021"]
-    assert any(line.startswith("Kabupaten Tegal (2022-06-22)") for line in section_after(part, "Yang sudah mempelajari praktik ini"))
+    assert any(line.startswith("Kabupaten Tegal (22 Juni 2022)") for line in section_after(part, "Yang sudah mempelajari praktik ini"))  # was (2022-06-22)
     asked = section_after(part, "Pertanyaan yang layak diajukan")
     assert 3 <= len(asked) <= 5 and all(q.rstrip().endswith("?") for q in asked)
     assert any("OPD" in q for q in asked)  # the agency is unknown, so it is asked
@@ -202,7 +371,7 @@ def test_write_brief_is_atomic(kb, ds, tmp_path, monkeypatch):
 def test_visit_log_round_trip(tmp_path):
     log = VisitLog(tmp_path / "state" / "visits.sqlite3")
     first = log.record("3328", "2022-06-22", CHOSEN, "Belajar tahapan smart city")
-    second = log.record("3577", None, ["prodamas-plus"], "")
+    second = log.record("3577", None, ["prodamas-plus"], "Belajar Prodamas")  # a purpose is now required (was "")
     assert (first, second) == (1, 2)
     tegal = log.visits("3328")
     assert len(tegal) == 1
@@ -216,11 +385,20 @@ def test_visit_log_round_trip(tmp_path):
 
 @pytest.mark.parametrize(
     "args, words",
-    [(("99", "2022-06-22", CHOSEN), "4-digit"), (("3328", "22/06/2022", CHOSEN), "YYYY-MM-DD"), (("3328", None, []), "at least one")],
+    [
+        (("99", "2022-06-22", CHOSEN, "Belajar"), "4-digit"),
+        (("3328", "22/06/2022", CHOSEN, "Belajar"), "YYYY-MM-DD"),
+        (("3328", None, [], "Belajar"), "at least one"),
+        (("3328", "2022-06-22", CHOSEN, ""), "field purpose is empty"),
+        (("3328", "2022-06-22", CHOSEN, " \n\t "), "field purpose is empty"),
+    ],
 )
 def test_visit_log_refuses_bad_visits(tmp_path, args, words):
-    with pytest.raises(StateError, match=words):
-        VisitLog(tmp_path / "v.sqlite3").record(*args)
+    log = VisitLog(tmp_path / "v.sqlite3")
+    with pytest.raises(StateError, match=words) as caught:
+        log.record(*args)
+    assert caught.value.reason == "invalid"
+    assert log.visits() == []
 
 
 def test_visit_log_damaged_file_is_a_message(tmp_path):
@@ -236,8 +414,9 @@ def test_visit_log_concurrent_writers(tmp_path):
 
     def write(n):
         try:
-            for _ in range(10):
-                log.record("3328", f"2025-06-{n + 10:02d}", ["prodamas-plus"], f"thread {n}")
+            for i in range(10):  # forty different visits (a date each); then all of them make the same one again
+                log.record("3328", f"2025-{n + 1:02d}-{i + 10:02d}", ["prodamas-plus"], f"thread {n}")
+                log.record("3577", "2025-07-01", ["prodamas-plus", "surga"], f"thread {n} again {i}")
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -246,7 +425,117 @@ def test_visit_log_concurrent_writers(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert not errors and len(log.visits()) == 40
+    assert not errors and len(log.visits("3328")) == 40
+    assert len(log.visits("3577")) == 1  # one record however many sessions made that brief
+
+
+def test_making_the_brief_again_updates_its_visit(tmp_path):
+    log = VisitLog(tmp_path / "visits.sqlite3")
+    first = log.record("3328", "2025-06-23", CHOSEN, "Belajar dasbor")
+    again = log.record("3328", "2025-06-23", list(reversed(CHOSEN)), "  Belajar dasbor dan Prodamas  ")  # the same set, another order
+    assert again == first
+    [visit] = log.visits()
+    assert visit.purpose == "Belajar dasbor dan Prodamas" and visit.practice_ids == tuple(CHOSEN)
+    other_day = log.record("3328", "2025-06-24", CHOSEN, "Hari lain")
+    other_set = log.record("3328", "2025-06-23", ["prodamas-plus"], "Hanya Prodamas")
+    undated = log.record("3328", None, CHOSEN, "Tanpa tanggal")
+    assert log.record("3328", "", CHOSEN, "Tanpa tanggal, lagi") == undated
+    assert len({first, other_day, other_set, undated}) == 4 and len(log.visits()) == 4
+    assert [v.id for v in log.visits_for_practice("sistem-informasi-eksekutif")] == [other_day, first, undated]
+
+
+def test_a_curator_deletes_a_visit(tmp_path):
+    log = VisitLog(tmp_path / "visits.sqlite3")
+    keep = log.record("3328", "2025-06-23", CHOSEN, "Belajar")
+    gone = log.record("3577", "2025-06-24", ["prodamas-plus"], "Salah catat")
+    assert log.delete(gone) is True
+    assert log.delete(gone) is False and log.delete(9999) is False
+    assert [v.id for v in log.visits()] == [keep]
+    assert [v.id for v in log.visits_for_practice("prodamas-plus")] == [keep]
+    with sqlite3.connect(tmp_path / "visits.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM visit_practices WHERE visit_id = ?", (gone,)).fetchone()[0] == 0
+    with pytest.raises(StateError, match="not a visit number") as caught:
+        log.delete("satu")  # type: ignore[arg-type]
+    assert caught.value.reason == "invalid"
+    assert log.record("3577", "2025-06-24", ["prodamas-plus"], "Dicatat lagi") != gone  # a new record, not the deleted one
+
+
+#: The visit log as schema 1 wrote it (before one record per visit).
+SCHEMA_1 = """
+CREATE TABLE visits (id INTEGER PRIMARY KEY AUTOINCREMENT, region_code TEXT NOT NULL, visit_date TEXT NOT NULL,
+                     purpose TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE visit_practices (visit_id INTEGER NOT NULL REFERENCES visits (id), position INTEGER NOT NULL,
+                              practice_id TEXT NOT NULL, PRIMARY KEY (visit_id, position));
+CREATE INDEX visits_region ON visits (region_code, visit_date);
+CREATE INDEX visit_practices_practice ON visit_practices (practice_id);
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version (version) VALUES (1);
+"""
+
+
+def schema_1_file(path, visits):
+    """A schema-1 visit log holding `visits` as (region, date, practices, purpose, created)."""
+    with sqlite3.connect(path) as con:
+        con.executescript(SCHEMA_1)
+        for n, (code, day, practices, purpose, created) in enumerate(visits, start=1):
+            con.execute("INSERT INTO visits VALUES (?, ?, ?, ?, ?)", (n, code, day, purpose, created))
+            con.executemany("INSERT INTO visit_practices VALUES (?, ?, ?)", [(n, i, p) for i, p in enumerate(practices)])
+    con.close()
+    return path
+
+
+def test_a_schema_1_log_with_duplicates_is_carried_forward_and_merged(tmp_path):
+    path = schema_1_file(tmp_path / "visits.sqlite3", [
+        ("3328", "2025-06-23", CHOSEN, "Belajar dasbor", "2025-06-01T08:00:00Z"),
+        ("3328", "2025-06-23", list(reversed(CHOSEN)), "Belajar dasbor dan Prodamas", "2025-06-02T08:00:00Z"),
+        ("3577", "", ["prodamas-plus"], "Kota Malang belajar Prodamas", "2025-06-03T08:00:00Z"),
+        ("3328", "2025-06-23", CHOSEN, "", "2025-06-04T08:00:00Z"),  # a later click without a purpose
+        ("3328", "2025-06-23", CHOSEN, "", "2025-06-05T08:00:00Z"),
+        ("3577", "", ["prodamas-plus"], "", "2025-06-06T08:00:00Z"),
+        ("3328", "2025-06-24", CHOSEN, "Hari kedua", "2025-06-07T08:00:00Z"),
+    ])
+    log = VisitLog(path)
+    visits = {v.id: v for v in log.visits()}
+    assert sorted(visits) == [1, 3, 7]  # the first recorded of each visit keeps its number
+    assert (visits[1].purpose, visits[1].created, visits[1].practice_ids) == ("Belajar dasbor dan Prodamas", "2025-06-05T08:00:00Z", tuple(CHOSEN))
+    assert (visits[3].purpose, visits[3].created) == ("Kota Malang belajar Prodamas", "2025-06-06T08:00:00Z")
+    assert visits[7].purpose == "Hari kedua"
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert con.execute("SELECT DISTINCT visit_id FROM visit_practices ORDER BY visit_id").fetchall() == [(1,), (3,), (7,)]
+        assert con.execute("SELECT practice_key FROM visits WHERE id = 1").fetchone()[0] == ",".join(sorted(CHOSEN))
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    con.close()
+    assert log.record("3328", "2025-06-23", list(reversed(CHOSEN)), "Sesudah upgrade") == 1  # and is one record from now on
+    assert len(VisitLog(path).visits()) == 3  # opening again changes nothing
+
+
+def test_a_failed_upgrade_leaves_the_schema_1_file_as_it_was(tmp_path):
+    path = schema_1_file(tmp_path / "visits.sqlite3", [("3328", "2025-06-23", CHOSEN, "Belajar", "2025-06-01T08:00:00Z")])
+    with sqlite3.connect(path) as con:  # the column schema 2 adds is already there: the upgrade fails at its first step
+        con.execute("ALTER TABLE visits ADD COLUMN practice_key TEXT")
+        con.execute("CREATE TABLE half_way (x)")
+    con.close()
+    with pytest.raises(StateError, match="duplicate column"):
+        VisitLog(path)
+    with sqlite3.connect(path) as con:  # rolled back: still schema 1, the visit and its practices kept, no index added
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM visits").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM visit_practices").fetchone()[0] == len(CHOSEN)
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'visits_once'").fetchone()[0] == 0
+    con.close()
+
+
+def test_a_newer_visit_log_is_refused(tmp_path):
+    path = tmp_path / "visits.sqlite3"
+    VisitLog(path)
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION + 1,))
+    con.close()
+    with pytest.raises(StateError, match="newer Rujukan") as caught:
+        VisitLog(path)
+    assert caught.value.reason == "newer"
 
 
 def test_command_line_writes_the_brief_and_records_the_visit(tmp_path, monkeypatch):
@@ -263,3 +552,108 @@ def test_command_line_writes_the_brief_and_records_the_visit(tmp_path, monkeypat
     assert len(VisitLog(tmp_path / "state" / "visits.sqlite3").visits("3328")) == 1
     assert cli.main(["brief", "--region", "9999", "--practices", "bank-sampah", "--out", str(tmp_path / "x.docx")]) == 2
     assert not (tmp_path / "x.docx").exists()
+
+
+# --------------------------------------------------------------------------- the PDF (real LibreOffice)
+
+
+def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
+    """The text of each page, with poppler's pdftotext or else pypdf; skipped when neither is here."""
+    if shutil.which("pdftotext"):
+        source = tmp_path / "read.pdf"
+        source.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(source), "-"], capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
+        return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    pypdf = pytest.importorskip("pypdf", reason="reading the PDF needs pdftotext (apt-get install -y poppler-utils) or pypdf")
+    return [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def brief_docx(kb, ds):
+    return build_brief(kb, ds, "3328", CHOSEN, visit_date="2025-06-23")
+
+
+@needs_soffice
+def test_the_pdf_has_every_page_with_numbers_and_a_filled_table_of_contents(brief_docx, tmp_path):
+    pdf = docx_to_pdf(brief_docx)
+    assert pdf.startswith(b"%PDF-")
+    pages = pdf_pages(pdf, tmp_path)
+    total = len(pages)
+    assert total >= 8
+    for n, page in enumerate(pages, start=1):
+        assert f"Halaman {n} dari {total}" in page  # the footer's PAGE and NUMPAGES fields, filled
+    assert "Bahan kunjungan studi" in pages[0] and "23 Juni 2025" in pages[0]
+    contents = "\n".join(p for p in pages if "Daftar isi" in p or re.search(r"\.{5,}\s*\d+", p))
+    assert "belum diperbarui" not in contents  # LibreOffice replaced the placeholder
+    entries: dict[str, str] = {}
+    for heading, page in re.findall(r"^\s*(\S[^.\n]*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE):
+        entries.setdefault(heading, page)  # the first: a practice's title is also a Heading 2 under Sumber
+    for heading in ("Tujuan kunjungan", "Prodamas Plus", "Sistem Informasi Eksekutif (SIE)", "Sumber"):
+        assert heading in entries, heading
+        assert pages[int(entries[heading]) - 1].lstrip().startswith(heading), heading  # the number is the page it starts on
+    assert "Pelajaran" in entries  # Heading 2 as well
+    everything = "\n".join(pages)
+    assert "70,77" in everything and "Catatan Rujukan:" in everything and "surabaya.tribunnews.com" in everything
+
+
+@needs_soffice
+def test_a_conversion_that_takes_too_long_is_stopped_with_a_message(brief_docx):
+    with pytest.raises(BriefError, match="took longer than 0.2 s"):
+        docx_to_pdf(brief_docx, timeout=0.2)
+
+
+def test_without_libreoffice_the_pdf_is_a_clear_error_and_the_docx_still_works(kb, ds, brief_docx, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # LibreOffice really is not found
+    assert not pdf_available()
+    with pytest.raises(BriefError, match="LibreOffice is not installed.*libreoffice-writer-nogui") as caught:
+        docx_to_pdf(brief_docx)
+    assert isinstance(caught.value, RujukanError)
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(b"the earlier PDF")
+    with pytest.raises(BriefError):
+        write_pdf(brief_docx, out)
+    assert out.read_bytes() == b"the earlier PDF"
+    assert docx.Document(io.BytesIO(brief_docx)).paragraphs[0].text.startswith("Bahan kunjungan studi")
+
+
+def test_the_purpose_recorded_is_the_purpose_in_the_brief(kb, ds, brief_docx):
+    stated = visit_purpose(kb, ds, "3328", CHOSEN)
+    assert stated.startswith("Delegasi Kabupaten Tegal datang ke Kota Kediri")
+    assert stated in all_text(docx.Document(io.BytesIO(brief_docx)))
+    assert visit_purpose(kb, ds, "3328", CHOSEN, "  Belajar dasbor\x00 ") == "Belajar dasbor"
+    with pytest.raises(BriefError, match="No practices chosen"):
+        visit_purpose(kb, ds, "3328", [])
+
+
+def cli_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(REPO_ROOT / "knowledge"))
+    monkeypatch.setenv("RUJUKAN_DATA_DIR", str(REPO_ROOT / "data"))
+    monkeypatch.setenv("RUJUKAN_STATE_DIR", str(tmp_path / "state"))
+
+
+@needs_soffice
+def test_command_line_pdf_is_written_beside_the_docx(tmp_path, monkeypatch):
+    from rujukan import __main__ as cli
+
+    cli_env(monkeypatch, tmp_path)
+    out = tmp_path / "out" / "FILE.docx"
+    args = ["brief", "--region", "3328", "--practices", ",".join(CHOSEN), "--out", str(out), "--date", "2025-06-23", "--pdf"]
+    assert cli.main(args) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["FILE.docx", "FILE.pdf"]  # no temporary file left
+    assert (tmp_path / "out" / "FILE.pdf").read_bytes().startswith(b"%PDF-")
+    assert cli.main(args) == 0  # again: the same visit, updated
+    [visit] = VisitLog(tmp_path / "state" / "visits.sqlite3").visits()
+    assert visit.purpose.startswith("Delegasi Kabupaten Tegal")
+
+
+def test_command_line_pdf_without_libreoffice_keeps_the_docx_and_records_the_visit(tmp_path, monkeypatch, capsys):
+    from rujukan import __main__ as cli
+
+    cli_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "FILE.docx"
+    assert cli.main(["brief", "--region", "3328", "--practices", "prodamas-plus", "--out", str(out), "--pdf"]) == 1
+    assert "libreoffice-writer-nogui" in capsys.readouterr().err
+    assert docx.Document(str(out)).paragraphs[0].text.startswith("Bahan kunjungan studi")
+    assert not (tmp_path / "FILE.pdf").exists()
+    assert len(VisitLog(tmp_path / "state" / "visits.sqlite3").visits("3328")) == 1

@@ -8,9 +8,11 @@ from streamlit.testing.v1 import AppTest
 from rujukan import charts
 from rujukan.config import REPO_ROOT
 from rujukan.outlines import load_outlines
-from rujukan.regions import load_dataset
+from rujukan.regions import latest, load_dataset, percentile_profile, rank_within
 
 from conftest import open_page
+
+pytestmark = pytest.mark.model  # the app opens on Beranda, which prepares the search engine
 
 DATA = REPO_ROOT / "data"
 
@@ -34,17 +36,21 @@ def test_view_opens_from_a_shared_url(app_env):
     assert at.selectbox(key="focus_box").value == "3571"
     assert at.multiselect(key="ind_box").value == ["ipm", "poverty"]
     assert at.multiselect(key="peer_box").value == ["3577", "3506"]
-    table = next(d.value for d in at.dataframe if "region_code" in d.value.columns)
-    assert set(table["region_code"]) == {"3571", "3328", "3577", "3506"}
-    assert table["source_url"].str.startswith("http").all() and table["year"].notna().all()
+    table = next(d.value for d in at.dataframe if "Indikator (satuan)" in d.value.columns)
+    assert list(table["Indikator (satuan)"]) == ["Indeks Pembangunan Manusia (IPM) (indeks (0–100))", "Persentase penduduk miskin (P0) (% penduduk)"]
+    assert {"Kota Kediri", "Kabupaten Tegal", "Median 2 daerah sebanding", "Sumber"} <= set(table.columns)
+    assert table["Kota Kediri"].str.contains(",").all()  # Indonesian decimals: 81,35, not 81.35
+    assert not table.isin(["None", "nan", "<NA>"]).any().any() and table["Tahun"].str.fullmatch(r"\d{4}").all()
+    csv = next(b for b in at.get("download_button") if b.proto.label.startswith("Unduh semua nilai"))
+    assert csv is not None
 
 
 def test_kediri_smart_city_scores_show_environment_as_not_published(app_env):
     at = compare_app()
-    smart = next(d.value for d in at.dataframe if "measure" in d.value.columns)
-    row = smart[(smart["measure"] == "environment") & (smart["year"] == 2022)]
-    assert list(row["value"]) == ["tidak dipublikasikan"]
-    assert "2.75" in set(smart[(smart["measure"] == "governance")]["value"])
+    smart = next(d.value for d in at.dataframe if "Yang dinilai" in d.value.columns)
+    row = smart[(smart["Yang dinilai"] == "Smart Environment (lingkungan)") & (smart["Tahun"] == "2022")]
+    assert list(row["Nilai"]) == ["tidak dipublikasikan"]
+    assert "2,75" in set(smart[smart["Yang dinilai"] == "Smart Governance (tata kelola)"]["Nilai"])
 
 
 def test_missing_data_folder_is_a_message(app_env, monkeypatch, tmp_path):
@@ -68,11 +74,34 @@ def test_charts_colour_regions_by_role():
     colors = charts.role_colors("3328", "3571", ["3329"])
     assert colors["3328"] == charts.FOCUS and colors["3571"] == charts.REFERENCE and colors["3329"] in charts.PEER_COLORS
     values = pd.DataFrame({"region_code": ["3328", "3571", "3329", "1101"], "value": [69.5, 79.6, 68.0, 70.1]})
-    fig = charts.ranking(values, {"3328": "Kabupaten Tegal"}, colors, "IPM", "indeks", higher_is_better=True)
+    fig = charts.ranking(values, {"3328": "Kabupaten Tegal"}, colors, "IPM", "indeks", True, "Sumber: BPS")
     bar = fig.data[0]
     assert list(bar.y)[0].startswith("1. ") and bar.marker.color[0] == charts.REFERENCE  # Kediri is best
-    fig = charts.ranking(values, {}, colors, "P0", "%", higher_is_better=False)
+    fig = charts.ranking(values, {}, colors, "P0", "%", False, "Sumber: BPS")
     assert list(fig.data[0].y)[0].endswith("3329")  # lower is better
+
+
+def test_every_chart_says_its_title_unit_and_source_and_names_only_the_highlighted_regions():
+    ds = load_dataset(DATA)
+    names = ds.names()
+    colors = charts.role_colors("3328", "3571", ["3329", "3327"])
+    ranking = rank_within(ds, "ipm", scope="national", region_code="3328")
+    strip = charts.ranking(ranking.table, names, colors, "IPM (2024)", "indeks", True, "Sumber: BPS · tahun 2024", "id")
+    assert len(ranking.table) == 514 and len(strip.data) == 1 + len(colors)  # grey context, then one named point per highlighted region
+    named = [tr.text[0] for tr in strip.data[1:]]
+    assert named[0].startswith("Kabupaten Tegal: ke-") and all(" dari 514" in label for label in named)
+    xs, ys = latest(ds.values, "ipm"), latest(ds.values, "poverty")
+    both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
+    scatter = charts.scatter(both, names, colors, "IPM", "P0", "514 kab/kota", "Sumber: BPS", "en")
+    assert scatter.data[0].mode == "markers" and all(tr.mode == "markers+text" for tr in scatter.data[1:])
+    assert len({tr.textposition for tr in scatter.data[1:]}) == len(colors)  # neighbours' labels go different ways
+    profile = percentile_profile(ds, "3328", ["3571"], ["ipm", "poverty"]).assign(indicator_label=lambda f: f["indicator"])
+    bars = charts.profile(profile, names, colors, "Profil", "Sumber: BPS", "id")
+    assert all(tr.orientation == "h" for tr in bars.data)  # indicator names down the side: room on a phone
+    for fig in (strip, scatter, bars):
+        layout = fig.layout
+        assert layout.title.text and any(a.text.startswith(("Sumber:", "Source:")) for a in layout.annotations)
+        assert not layout.showlegend or layout.legend.orientation == "h"  # below the plot, not beside it
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)"])
@@ -86,15 +115,15 @@ def test_exported_csv_cannot_run_formulas(cell):
 def test_map_draws_each_outlined_region_with_its_value_and_no_geo_subplot():
     geo = load_outlines(DATA / "raw")
     ds = load_dataset(DATA)
-    from rujukan.regions import latest
-
     values = latest(ds.values, "ipm")
     values = values[values["region_code"].isin({f["id"] for f in geo["features"]})]
-    fig = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks")
+    fig = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks", "Sumber: BPS", "en")
     shapes = [tr for tr in fig.data if tr.fill == "toself"]
     assert len(shapes) == len(values) == 73
     tegal = next(tr for tr in shapes if tr.name == "Kabupaten Tegal")
     assert tegal.line.color == charts.FOCUS and tegal.text == "Kabupaten Tegal: 70.77"  # IPM 2024, as in the source
+    indonesian = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks", "Sumber: BPS", "id")
+    assert next(tr for tr in indonesian.data if tr.name == "Kabupaten Tegal").text == "Kabupaten Tegal: 70,77"  # the language's numbers
     assert "geo" not in fig.to_plotly_json()["layout"]  # no world outline fetched from a CDN
 
 

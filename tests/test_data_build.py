@@ -155,6 +155,26 @@ def test_smart_city_scores_with_source_and_missing_environment(built):
     assert "not published" in s[s.measure == "environment"].note.iloc[0]
 
 
+def test_every_source_has_an_honest_label_in_both_languages(built):
+    sources = built[2]["sources.csv"].set_index("id")
+    assert list(built[2]["sources.csv"].columns[-2:]) == ["label_id", "label_en"]
+    assert (sources.label_id.str.strip() != "").all() and (sources.label_en.str.strip() != "").all()
+    assert sources.label_id.is_unique and sources.label_en.is_unique
+    for sid in ("tauradavin_ipm", "tauradavin_miskin"):  # copies of BPS tables: the table's title, quoted as published
+        s = sources.loc[sid]
+        assert s.label_id == f'BPS, tabel "{s.title}", salinan di GitHub' and s.label_en == f'BPS, table "{s.title}", a copy on GitHub'
+    for sid in ("kaggle_2021", "syfdnnn_jateng"):  # compilations: who compiled them, and that the BPS titles are unknown
+        s = sources.loc[sid]
+        assert "dihimpun" in s.label_id and "judul tabel BPS tidak diketahui" in s.label_id
+        assert "compiled" in s.label_en and "BPS table titles not known" in s.label_en
+    assert "Kaggle" in sources.at["kaggle_2021", "label_id"] and "2021 disimpulkan" in sources.at["kaggle_2021", "label_id"]
+    assert "BPS Provinsi Jawa Tengah" in sources.at["syfdnnn_jateng", "label_id"]
+    assert "nusadaily.com" in sources.at["kominfo_smart_city", "label_id"] and "tidak diketahui" in sources.at["kominfo_smart_city", "label_id"]
+    assert "bukan angka resmi" in sources.at["user", "label_id"] and "not official" in sources.at["user", "label_en"]
+    for label in sources.label_id:  # Indonesian labels carry none of the English notes of publisher/table
+        assert not any(note in label for note in ("copy in", "compiled in", "commit", "inferred"))
+
+
 def test_committed_tables_equal_a_fresh_build(built):
     out = built[0]
     stale = [name for name in FILES if (DATA / name).read_bytes() != (out / name).read_bytes()]

@@ -16,7 +16,7 @@ from rujukan.i18n import TEXTS, t
 
 SOURCES = sorted([REPO_ROOT / "app.py", *(REPO_ROOT / "views").glob("*.py"), *(REPO_ROOT / "rujukan").glob("*.py")])
 KEY = re.compile(r"^([a-z_]+)\.([a-z0-9_]+)$")
-FILE_NAME = re.compile(r"\.(csv|md|py|json|txt|sqlite3|docx|png)$")
+FILE_NAME = re.compile(r"\.(csv|md|py|json|txt|sqlite3|docx|pdf|png)$")
 
 #: Namespaces whose names are a vocabulary's ids, looked up as t(f"<namespace>.{id}"): exactly those ids.
 VOCABULARIES: dict[str, set[str]] = {

@@ -1,8 +1,11 @@
 """Perjalanan through AppTest: the focus region's journey against Kediri's, from the real CSVs."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_page
+
+pytestmark = pytest.mark.model  # the app opens on Beranda, which prepares the search engine
 
 
 def journey_app(**params: str) -> AppTest:

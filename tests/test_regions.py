@@ -50,6 +50,8 @@ def test_load_dataset_types(ds):
     assert ds.indicators["higher_is_better"].dtype == bool
     assert ds.names()["3571"] == "Kota Kediri"
     assert ds.smart_city["value"].isna().sum() == 1  # environment 2022, not published
+    assert {"label_id", "label_en"} <= set(ds.sources.columns)
+    assert (ds.sources[["label_id", "label_en"]] != "").all().all()
 
 
 def test_a_hand_edit_that_breaks_a_table_is_named(tmp_path):

@@ -4,14 +4,12 @@ The whole view is in the URL: ?focus=3328&ref=3571&ind=ipm,poverty&peers=3329,33
 """
 
 
-import pandas as pd
 import streamlit as st
 
-from rujukan import charts
+from rujukan import charts, tables
 from rujukan.formats import safe_csv
 from rujukan.i18n import t
-from rujukan.outlines import load_outlines
-from rujukan.regions import KEDIRI, compare, find_peers, latest, national_indicators, percentile_profile, rank_within, validate_upload
+from rujukan.regions import KEDIRI, compare, find_peers, national_indicators, percentile_profile, rank_within, validate_upload
 from views import ui
 
 lang = ui.lang()
@@ -38,7 +36,9 @@ focus = c1.selectbox(t("compare.focus", lang), codes, index=focus_index, format_
 reference = c2.selectbox(t("compare.reference", lang), codes, index=reference_index, format_func=label_of, key="ref_box")
 all_indicators = list(ds.indicators["id"])
 wanted = [i for i in params.get("ind", "").split(",") if i in all_indicators] or national_indicators(ds)
-chosen = st.multiselect(t("compare.indicators", lang), all_indicators, default=wanted, format_func=ind_name, key="ind_box")
+chosen = st.multiselect(
+    t("compare.indicators", lang), all_indicators, default=wanted, format_func=ind_name, key="ind_box", placeholder=t("common.choose", lang)
+)
 
 with st.expander(t("compare.peers", lang), expanded=True):
     manual_default = param_codes("peers")
@@ -47,7 +47,8 @@ with st.expander(t("compare.peers", lang), expanded=True):
     peers: list[str] = []
     if mode == "manual":
         options = [c for c in codes if c not in (focus, reference)]
-        peers = st.multiselect(t("compare.peers", lang), options, default=[c for c in manual_default if c in options], format_func=label_of, key="peer_box")
+        peers = st.multiselect(t("compare.peers", lang), options, default=[c for c in manual_default if c in options], format_func=label_of, key="peer_box",
+                               placeholder=t("common.choose", lang))
     else:
         k = st.slider(t("compare.peers_k", lang), 1, 10, int(params.get("k", 5)) if str(params.get("k", "5")).isdigit() else 5, key="k_box")
         same_kind = st.checkbox(t("compare.same_kind", lang), key="kind_box")
@@ -59,16 +60,7 @@ with st.expander(t("compare.peers", lang), expanded=True):
             peers = [p.code for p in found if p.code != reference]
             if found:
                 st.caption(t("compare.peers_table", lang, focus=ui.text(names[focus])))
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            t("compare.col_region", lang): [label_of(p.code) for p in found],
-                            t("compare.col_distance", lang): [round(p.distance, 2) for p in found],
-                            t("compare.col_closest", lang): [", ".join(ind_name(i) for i in p.closest[:3]) for p in found],
-                        }
-                    ),
-                    hide_index=True,
-                )
+                st.dataframe(tables.peers_table(found, label_of, ind_name, lang), hide_index=True)
 
 params.update({"focus": focus, "ref": reference, "ind": ",".join(chosen)})
 for key in ("peers", "k"):
@@ -88,22 +80,35 @@ sources = ds.sources.set_index("id")
 source_ids = sorted({s for i in chosen for s in str(ind_meta.at[i, "source"]).split(";") if s in sources.index})
 st.caption(
     t("common.sources", lang) + ": "
-    + " · ".join(f"[{ui.text(sources.at[s, 'title'])}]({sources.at[s, 'url']})" for s in source_ids)
+    + " · ".join(ui.source_link(tables.source_label(ds, s, lang), str(sources.at[s, "url"])) for s in source_ids)
 )
 shown = [focus, reference, *peers]
 TABS = ("compare.tab_profile", "compare.tab_trend", "compare.tab_rank", "compare.tab_scatter", "compare.tab_map", "compare.tab_table", "compare.tab_upload")
 tabs = st.tabs([t(k, lang) for k in TABS])
 
+
+
+def years_of(frame) -> str:
+    found = sorted({int(y) for y in frame["year"].dropna()})
+    return t("chart.years", lang, years=f"{found[0]}–{found[-1]}" if len(found) > 1 else str(found[0])) if found else ""
+
+
+def chart(figure, key: str) -> None:
+    st.plotly_chart(figure, key=key, config=charts.config(f"rujukan-{key}-{focus}"))
+
+
 with tabs[0]:
     profile = percentile_profile(ds, focus, [reference, *peers], chosen)
     profile["indicator_label"] = profile["indicator"].map(ind_name)
-    st.plotly_chart(charts.profile(profile, names, colors, t("compare.profile_title", lang)), key="chart_profile")
+    chart(charts.profile(profile, names, colors, t("compare.profile_title", lang), tables.source_line(ds, profile["source"], lang, years_of(profile)), lang),
+          "chart_profile")
 
 with tabs[1]:
     multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
     trend = st.selectbox(t("compare.trend_indicator", lang), multi_year, format_func=ind_name, key="trend_box")
     series = ds.values[(ds.values["indicator"] == trend) & ds.values["region_code"].isin(shown) & (ds.values["source"] != "user")]
-    st.plotly_chart(charts.time_series(series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"]), key="chart_trend")
+    chart(charts.time_series(series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"],
+                             tables.source_line(ds, series["source"], lang, years_of(series)), lang), "chart_trend")
     for caveat in sorted(set(series["caveat"].dropna()) - {""}):
         st.caption(f"○ {ui.text(caveat)}")
 
@@ -113,50 +118,47 @@ with tabs[2]:
         ranking = rank_within(ds, rank_ind, scope=scope, region_code=focus)
         if ranking.rank:
             st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
-        st.plotly_chart(
+        chart(
             charts.ranking(
-                ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})",
-                ind_meta.at[rank_ind, "unit"], bool(ind_meta.at[rank_ind, "higher_is_better"]),
+                ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
+                bool(ind_meta.at[rank_ind, "higher_is_better"]),
+                tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
             ),
-            key=f"chart_rank_{scope}",
+            f"chart_rank_{scope}",
         )
 
 with tabs[3]:
     x_ind = st.selectbox(t("compare.scatter_x", lang), chosen, format_func=ind_name, key="x_box")
     y_ind = st.selectbox(t("compare.scatter_y", lang), chosen, index=min(1, len(chosen) - 1), format_func=ind_name, key="y_box")
-    xs, ys = latest(ds.values, x_ind), latest(ds.values, y_ind)
+    xs, ys = ds.latest(x_ind), ds.latest(y_ind)
     both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
     x_title, y_title = f"{ind_name(x_ind)} ({int(xs['year'].iloc[0])})", f"{ind_name(y_ind)} ({int(ys['year'].iloc[0])})"
-    st.plotly_chart(charts.scatter(both, names, colors, x_title, y_title, f"{len(both)} kab/kota"), key="chart_scatter")
+    scatter_source = tables.source_line(ds, [*xs["source"], *ys["source"]], lang)
+    chart(charts.scatter(both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang), "chart_scatter")
 
 with tabs[4]:
     st.caption(t("compare.map_note", lang))
     map_ind = st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box")
-    geo = load_outlines(ui.settings().data_dir / "raw")
-    outlined = {f["id"] for f in geo["features"]}
-    values = latest(ds.values, map_ind)
-    values = values[values["region_code"].isin(outlined)]
-    map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
-    st.plotly_chart(charts.region_map(geo, values, names, colors, map_title, ind_meta.at[map_ind, "unit"]), key="chart_map")
+    with ui.report_errors(level="warning"):
+        geo = ui.outlines()
+        outlined = {f["id"] for f in geo["features"]}
+        values = ds.latest(map_ind)
+        values = values[values["region_code"].isin(outlined)]
+        map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
+        map_source = tables.source_line(ds, values["source"], lang, years_of(values))
+        chart(charts.region_map(geo, values, names, colors, map_title, ind_meta.at[map_ind, "unit"], map_source, lang), "chart_map")
 
 with tabs[5]:
-    table = compare(ds, shown, chosen)
-    table["source_title"] = table["source"].map(lambda s: sources.at[s, "title"] if s in sources.index else s)
-    table["source_url"] = table["source"].map(lambda s: sources.at[s, "url"] if s in sources.index else "")
-    st.dataframe(
-        table.drop(columns=["source"]),
-        hide_index=True,
-        column_config={
-            "region_code": "BPS", "name": t("compare.col_region", lang), "indicator": t("compare.col_indicator", lang), "year": t("compare.col_year", lang),
-            "value": t("compare.col_value", lang), "unit": t("compare.col_unit", lang), "caveat": t("compare.col_caveat", lang),
-            "source_title": t("common.sources", lang), "source_url": st.column_config.LinkColumn(t("common.address", lang)),
-        },
-    )
-    st.download_button(t("compare.download_csv", lang), safe_csv(table), file_name=f"rujukan-{focus}-{reference}.csv", mime="text/csv", key="download")
+    st.caption(t("compare.table_note", lang))
+    st.dataframe(tables.comparison_table(ds, focus, reference, peers, chosen, lang), hide_index=True)
+    values = compare(ds, shown, chosen)
+    for caveat in sorted(set(values["caveat"].dropna()) - {""}):
+        st.caption(f"○ {ui.text(caveat)}")
+    export = tables.labelled_values(ds, values, lang)
+    st.download_button(t("compare.download_csv", lang), safe_csv(export), file_name=f"rujukan-{focus}-{reference}.csv", mime="text/csv", key="download")
     st.subheader(t("compare.smart_city_title", lang))
-    smart = ds.smart_city.copy()
-    smart["value"] = smart["value"].map(lambda v: t("common.not_published", lang) if pd.isna(v) else f"{v:.2f}")
-    st.dataframe(smart, hide_index=True, column_config={"source_url": st.column_config.LinkColumn(t("common.address", lang))})
+    st.dataframe(tables.smart_city_table(ds, lang), hide_index=True,
+                 column_config={t("common.address", lang): st.column_config.LinkColumn(t("common.address", lang))})
 
 with tabs[6]:
     upload = st.file_uploader(t("compare.upload_label", lang), type=["csv"], key="upload")
@@ -165,6 +167,6 @@ with tabs[6]:
         if result.ok:
             st.success(t("compare.upload_ok", lang, n=len(result.values)))
             st.caption(t("compare.user_data_note", lang))
-            st.dataframe(result.values, hide_index=True)
+            st.dataframe(tables.labelled_values(ds, result.values, lang), hide_index=True)
         else:
             st.error(t("compare.upload_bad", lang) + "\n\n" + "\n".join(f"- {ui.text(str(p))}" for p in result.problems))

@@ -15,16 +15,24 @@ ui.show_problems(kb)
 query = st.text_input(t("search.label", lang), placeholder=t("search.placeholder", lang), key="q", bind="query-params")
 
 years = sorted({p.start_year for p in kb.practices if p.start_year})
-with st.expander(t("search.filters", lang)):
+url_dims = [d for d in st.query_params.get_all("dim") if d in DIMENSIONS]
+
+
+def clear_filters() -> None:
+    st.session_state.update(dim=[], agency=[], status=[])
+    if len(years) > 1:
+        st.session_state["years"] = (years[0], years[-1])
+
+
+chosen_before = url_dims or any(st.session_state.get(k) for k in ("dim", "agency", "status"))
+with st.expander(t("search.filters", lang), expanded=bool(chosen_before)):  # open when a filter (e.g. from a shared link) is on
+    choose = t("common.choose", lang)
     dims = st.multiselect(
-        t("search.filter_dimension", lang),
-        list(DIMENSIONS),
-        default=[d for d in st.query_params.get_all("dim") if d in DIMENSIONS],
-        format_func=lambda d: dimension_label(d, lang),
-        key="dim",
+        t("search.filter_dimension", lang), list(DIMENSIONS), default=url_dims, format_func=lambda d: dimension_label(d, lang),
+        key="dim", placeholder=choose,
     )
-    agencies = st.multiselect(t("search.filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency")
-    statuses = st.multiselect(t("search.filter_status", lang), list(STATUSES), format_func=ui.status_of, key="status")
+    agencies = st.multiselect(t("search.filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency", placeholder=choose)
+    statuses = st.multiselect(t("search.filter_status", lang), list(STATUSES), format_func=ui.status_of, key="status", placeholder=choose)
     year_range = st.slider(t("search.filter_years", lang), years[0], years[-1], (years[0], years[-1]), key="years") if len(years) > 1 else None
 
 st.query_params["dim"] = dims  # the dimension filter is part of the shareable URL
@@ -35,6 +43,19 @@ filters = Filters(
     year_from=year_range[0] if year_range and year_range[0] > years[0] else None,
     year_to=year_range[1] if year_range and year_range[1] < years[-1] else None,
 )
+
+if filters.active:  # what narrows the results, always in view
+    with st.container(horizontal=True, gap="small"):
+        st.caption(t("search.active_filters", lang))
+        for dim in filters.dimensions:
+            st.badge(dimension_label(dim, lang), color=ui.DIMENSION_COLORS.get(dim, "gray"), icon=":material/filter_alt:")
+        for agency in filters.agencies:
+            st.badge(ui.text(agency), color="gray", icon=":material/filter_alt:")
+        for status in filters.statuses:
+            st.badge(ui.status_of(status), color="gray", icon=":material/filter_alt:")
+        if year_range and (filters.year_from or filters.year_to):
+            st.badge(f"{t('search.filter_years', lang)} {year_range[0]}–{year_range[1]}", color="gray", icon=":material/filter_alt:")
+        st.button(t("search.clear_filters", lang), on_click=clear_filters, key="clear_filters", icon=":material/filter_alt_off:", type="tertiary")
 
 if query and query.strip():
     engine = ui.ready().engine

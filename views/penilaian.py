@@ -11,9 +11,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from rujukan import tables
 from rujukan.assessment import INSTITUTION_STATES, INSTITUTIONS, LEVELS, Assessment, AssessmentStore, institution_label, scale_label, state_label
+from rujukan.formats import safe_csv
 from rujukan.i18n import t
-from rujukan.recommend import KEDIRI, KEDIRI_YEAR, TRANSFERABLE, default_peers, gaps, indicator_gaps, recommend
+from rujukan.recommend import KEDIRI, KEDIRI_YEAR, TRANSFERABLE, gaps
 from rujukan.vocabulary import DIMENSIONS, dimension_label
 from views import ui
 
@@ -70,12 +72,7 @@ else:
     dates = list(by_date)
     viewing = st.session_state.get("pm_viewing")
     picked = st.selectbox(t("assessment.pick", lang), dates, index=dates.index(viewing) if viewing in by_date else 0, key="pm_pick")
-    table = pd.DataFrame(
-        [{"date": a.date, **{dimension_label(d, lang): a.scores[d] for d in DIMENSIONS},
-          **{institution_label(i, lang): state_label(a.institutions[i], lang) for i in INSTITUTIONS}, "note": a.note}
-         for a in saved]
-    )
-    st.dataframe(table, hide_index=True)
+    st.dataframe(tables.assessments_table(saved, lang), hide_index=True)
     with st.container(horizontal=True):
         st.button(t("assessment.load", lang), key="pm_load", on_click=load_into_form, args=(by_date[picked],), icon=":material/edit:")
         if st.button(t("assessment.delete", lang), key="pm_delete", icon=":material/delete:"):
@@ -85,7 +82,8 @@ else:
                 st.toast(t("assessment.deleted", lang, date=picked))
                 st.rerun()
         with ui.report_errors(STORE_ERROR):
-            st.download_button(t("assessment.export", lang), store.export_csv(region), file_name=f"penilaian-{region}.csv",
+            export = pd.concat([store.table(region).reset_index(drop=True), tables.assessments_table(saved, lang)], axis=1)
+            st.download_button(t("assessment.export", lang), safe_csv(export), file_name=f"penilaian-{region}.csv",
                                mime="text/csv", key="pm_export", icon=":material/download:")
 
 # ------------------------------------------------------------------ the form
@@ -97,7 +95,7 @@ for dim in DIMENSIONS:
     st.session_state.setdefault(f"pm_score_{dim}", 0)
 for item in INSTITUTIONS:
     st.session_state.setdefault(f"pm_inst_{item}", "no")
-with st.form("pm_form"):
+with st.form("pm_form", enter_to_submit=False):  # no "Press Enter to submit form" (Streamlit cannot translate it)
     day = st.date_input(t("assessment.date", lang), key="pm_date")
     st.markdown(f"**{t('assessment.dimensions', lang)}**")
     scores = {}
@@ -124,9 +122,10 @@ if "pm_flash" in st.session_state:
 st.header(t("assessment.gaps", lang))
 current = next((a for a in saved if a.date == st.session_state.get("pm_viewing")), saved[0] if saved else None)
 peer_options = [c for c in codes if c not in (region, KEDIRI)]
-suggested = [c for c in default_peers(ds, region) if c in peer_options]
+suggested = [c for c in ui.suggested_peers(ds, region) if c in peer_options]
 peers = st.multiselect(
-    t("assessment.peers", lang), peer_options, default=suggested, format_func=label_of, key="pm_peers", help=t("assessment.peers_help", lang)
+    t("assessment.peers", lang), peer_options, default=suggested, format_func=label_of, key="pm_peers", help=t("assessment.peers_help", lang),
+    placeholder=t("common.choose", lang),
 )
 
 if current is None:
@@ -137,22 +136,15 @@ else:
         with ui.report_errors(STORE_ERROR):
             peer_scores = {c: a.scores for c in peers if (a := store.latest(c)) is not None}
     st.subheader(t("assessment.dim_gaps", lang, date=current.date, year=str(KEDIRI_YEAR)))
-    table = gaps(current, ds, peer_scores).copy()
-    table["label"] = table["dimension"].map(lambda d: dimension_label(d, lang))
-    table["kediri_2022"] = [t("common.not_published", lang) if pd.isna(v) else f"{float(v):g}" for v in table["kediri_2022"]]
-    table["status"] = table["status"].map(lambda s: t(f"gap_status.{s}", lang))
-    st.dataframe(table, hide_index=True)
+    st.dataframe(tables.dimension_gaps_table(gaps(current, ds, peer_scores), lang), hide_index=True)
     st.caption(t("assessment.indicative", lang))
 
 st.subheader(t("assessment.ind_gaps", lang))
 ind_table = None
 with ui.report_errors(level="warning"):
-    ind_table = indicator_gaps(ds, region, peers=peers)
+    ind_table = ui.region_indicator_gaps(ds, region, peers)
 if ind_table is not None:
-    if lang == "en":
-        english = dict(zip(ds.indicators["id"], ds.indicators["name_en"]))
-        ind_table = ind_table.assign(name=ind_table["indicator"].map(english))
-    st.dataframe(ind_table, hide_index=True)
+    st.dataframe(tables.indicator_gaps_table(ind_table, ds, lang), hide_index=True)
     st.caption(t("assessment.mapping_note", lang))
 
 # ------------------------------------------------------------------ recommendations
@@ -163,7 +155,7 @@ if lang == "en":
 engine = ui.ready().engine
 recommendations = []
 with ui.report_errors(level="warning"):
-    recommendations = recommend(engine, ds, region, current, k=5, peers=peers)
+    recommendations = ui.recommendations(engine, ds, region, current, peers)
 if not recommendations:
     st.info(t("assessment.no_recs", lang))
 for number, rec in enumerate(recommendations, start=1):
@@ -177,9 +169,9 @@ for number, rec in enumerate(recommendations, start=1):
         if lang == "en":
             st.caption(t("search.record_language", lang))
         with st.expander(t("assessment.stages", lang)):
-            st.markdown(ui.body(rec.stages))
+            st.markdown(ui.body(rec.stages, rec.sources))
         with st.expander(t("assessment.costs", lang)):
-            st.markdown(ui.body(rec.costs))
+            st.markdown(ui.body(rec.costs, rec.sources))
         st.markdown(f"**{t('assessment.legal', lang)}:** {ui.text(rec.legal_basis)}")
         with st.expander(t("assessment.prereq", lang)):
             st.caption(t(f"prerequisites_from.{rec.prerequisites_from}", lang))
@@ -187,7 +179,7 @@ for number, rec in enumerate(recommendations, start=1):
         cited = rec.cited_sources
         more = len(rec.sources) - len(cited)
         st.caption(
-            f"{t('common.sources', lang)}: " + " · ".join(f"[{s.number}] [{ui.text(s.publisher or s.title)}]({s.url})" for s in cited)
+            f"{t('common.sources', lang)}: " + " · ".join(f"[{s.number}] {ui.source_link(s.publisher or s.title, s.url)}" for s in cited)
             + (f" · {t('assessment.more_sources', lang, n=str(more))}" if more > 0 else "")
         )
         st.page_link("views/praktik.py", label=t("assessment.open", lang), query_params={"practice": rec.practice_id}, icon=":material/arrow_forward:")

@@ -62,7 +62,8 @@ else:
                 st.caption(t("journey.kediri_nothing", lang))
             linked: list[str] = []
             for _, row in rows.iterrows():
-                st.markdown(f"- {ui.text(date_label(row, lang))}: {ui.text(row['what_id'])} [{t('journey.source', lang)}]({row['source_url']})")
+                source = ui.source_link(t("journey.source", lang), str(row["source_url"]))
+                st.markdown(f"- {ui.text(date_label(row, lang))}: {ui.text(row['what_id'])} {source}")
                 linked.extend(p for p in row["practices"] if p not in linked)
             if linked:
                 st.caption(t("journey.practices", lang))
@@ -75,26 +76,28 @@ table = pd.concat([milestones_of(prog, focus), milestones_of(prog, KEDIRI) if fo
 table = pd.DataFrame({
     "region_name": table["region_name"],
     "stage": table["stage_id"].map(lambda s: prog.stage_name(s, lang)),
-    "date": table["date"],
-    "date_uncertain": table["date_uncertain"],
+    "date": [date_label(row, lang) for _, row in table.iterrows()],
     "what_id": table["what_id"],
-    "practice_ids": table["practices"].map(", ".join),
+    "practices": table["practices"].map(lambda ids: ", ".join(ui.title_of(practices[p]) if p in practices else p for p in ids)),
     "source_url": table["source_url"],
 })
 st.dataframe(
     table, hide_index=True, key="journey_table",
     column_config={
         "region_name": t("journey.col_region", lang), "stage": t("journey.col_stage", lang), "date": t("journey.col_date", lang),
-        "date_uncertain": t("journey.col_uncertain", lang), "what_id": t("journey.col_what", lang), "practice_ids": t("journey.col_practices", lang),
+        "what_id": t("journey.col_what", lang), "practices": t("journey.col_practices", lang),
         "source_url": st.column_config.LinkColumn(t("journey.col_source", lang)),
     },
 )
+if lang == "en":
+    st.caption(t("journey.in_indonesian", lang))
 
 visits = prog.visits[prog.visits["region_code"] == focus]
 if not visits.empty:
     st.subheader(t("journey.visits", lang, name=ui.text(name)))
+    shown = visits.assign(practice_names=visits["practices"].map(lambda ids: ", ".join(ui.title_of(practices[p]) if p in practices else p for p in ids)))
     st.dataframe(
-        visits[["date", "what_id", "practice_ids", "source_url"]], hide_index=True, key="journey_visits",
-        column_config={"date": t("journey.col_date", lang), "what_id": t("journey.col_what", lang), "practice_ids": t("journey.col_practices", lang),
+        shown[["date", "what_id", "practice_names", "source_url"]], hide_index=True, key="journey_visits",
+        column_config={"date": t("journey.col_date", lang), "what_id": t("journey.col_what", lang), "practice_names": t("journey.col_practices", lang),
                        "source_url": st.column_config.LinkColumn(t("journey.col_source", lang))},
     )

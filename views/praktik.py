@@ -24,10 +24,11 @@ if p is None:
     st.error(t("practice.unknown_practice", lang, id=ui.text(wanted[:100])))
     st.stop()
 
-st.title(ui.title_of(p))
+st.title(ui.text(ui.title_of(p)))
 st.caption(ui.text(p.title_en if lang == "id" else p.title))
 ui.dimension_badges(p)
-st.markdown(ui.body(p.summary_en if lang == "en" else p.summary))
+ui.shortlist_button(p, key="practice")
+st.markdown(ui.body(p.summary_en if lang == "en" else p.summary, p.sources))
 
 facts = [
     ("practice.field_region", "region", f"{p.region_name} ({p.region_code})"),
@@ -43,14 +44,14 @@ st.table({t(label, lang): ui.field_value(p, name, value) for label, name, value 
 
 for section in p.sections:
     st.subheader(section_label(section.key, lang))
-    st.markdown(ui.body(section.text))
+    st.markdown(ui.body(section.text, p.sources))
 
 if p.replicated_by:
     st.subheader(t("practice.replicated_by", lang))
     for visit in p.replicated_by:
         src = p.source(visit.source)
-        publisher = f" ({ui.text(src.publisher)})" if src else ""
-        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or unknown)}: {ui.text(visit.what)} [{visit.source}]{publisher}")
+        cited = f" {ui.source_link(f'[{visit.source}] {src.publisher or src.title}', src.url)}" if src else f" \\[{visit.source}\\]"
+        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or unknown)}: {ui.text(visit.what)}{cited}")
 
 planned = ui.recorded_visits(p.id)
 if planned:
@@ -67,4 +68,4 @@ if related:
 
 st.subheader(t("common.sources", lang))
 for s in p.sources:
-    st.markdown(f"{s.number}. [{ui.text(s.title)}]({s.url}) — {ui.text(s.publisher)}, {ui.text(s.date or unknown)}")
+    st.markdown(f"{s.number}\\. {ui.source_link(s.title or s.url, s.url)} — {ui.text(s.publisher or unknown)}, {ui.text(s.date or unknown)}")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from rujukan.answer import answer_question, starter_questions
 from rujukan.i18n import t
+from rujukan.practices import Source
 from rujukan.vocabulary import section_label
 from views import ui
 
@@ -18,7 +19,7 @@ question = st.text_input(t("ask.label", lang), placeholder=t("ask.placeholder", 
 if not (question and question.strip()):
     st.subheader(t("home.starter_title", lang))
     for q in starter_questions(kb, lang):
-        st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
+        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q}, icon=":material/help:")
     st.stop()
 
 engine = ui.answers_ready().engine
@@ -34,13 +35,14 @@ if answer.declined:
             ui.practice_link(practices[pid])
 else:
     st.subheader(t("ask.answer", lang))
-    st.markdown(ui.body(answer.answer))
+    cited = [Source(c.number, c.source_url, c.source_title, "", "") for c in answer.citations]
+    st.markdown(ui.body(answer.answer, cited))
     if answer.weak:
         st.warning(t("ask.weak", lang), icon=":material/warning:")
     st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f} ({t('ask.confidence_note', lang)})")
     st.subheader(t("ask.citations", lang))
     for c in answer.citations:
-        source = f"[{ui.text(c.source_title or c.source_url)}]({c.source_url})" if c.source_url else t("ask.no_source", lang)
+        source = ui.source_link(c.source_title or c.source_url, c.source_url) if c.source_url else t("ask.no_source", lang)
         st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {section_label(c.section, lang)} — {source}")
         if c.practice_id in practices:
             ui.practice_link(practices[c.practice_id])
@@ -49,11 +51,11 @@ ui.feedback_widget(event, key=f"ask::{answer.question}", practice_id=top, with_c
 if answer.followups:
     st.subheader(t("ask.followups", lang))
     for q in answer.followups:
-        st.page_link("views/tanya.py", label=q, query_params={"tanya": q}, icon=":material/help:")
+        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q}, icon=":material/help:")
 
 store = ui.feedback_store()
 history = store.session_events(ui.session_id(), limit=10) if store else []
 if len(history) > 1:
     with st.expander(t("ask.your_history", lang)):
         for event in (e for e in history if e["kind"] == "ask"):
-            st.page_link("views/tanya.py", label=event["text"][:120], query_params={"tanya": event["text"]})
+            st.page_link("views/tanya.py", label=ui.text(event["text"][:120]), query_params={"tanya": event["text"]})

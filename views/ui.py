@@ -2,20 +2,22 @@
 
 Caching lives here and only here: the model, the prepared engine and the state stores are shared
 resources (read-only or safe across threads, shared across sessions); the knowledge base, the
-region tables and the programme tables are cached data keyed by their files.
+region tables and the programme tables are cached data keyed by their files; so are the analyses
+a page reruns (peers, gaps, recommendations), keyed by their inputs.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NoReturn
 
+import pandas as pd
 import streamlit as st
 
-from rujukan.assessment import AssessmentStore
+from rujukan import markdown
+from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
@@ -23,7 +25,9 @@ from rujukan.feedback import FeedbackStore, new_session_id
 from rujukan.i18n import t
 from rujukan.journey import Programme, load_programme
 from rujukan.keyword import highlight
-from rujukan.practices import KnowledgeBase, Practice, cited_numbers, load_knowledge
+from rujukan.outlines import OUTLINE_FILES, load_outlines
+from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
+from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
 from rujukan.search import Match, SearchEngine, excerpt
 from rujukan.service import Ready, prepare
@@ -31,6 +35,9 @@ from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
 
 PRACTICE_PAGE = "views/praktik.py"
+BRIEF_PAGE = "views/brief.py"
+#: Practices recommended for a region's gaps.
+RECOMMENDED = 5
 DIMENSION_COLORS = {
     "governance": "blue",
     "branding": "violet",
@@ -39,7 +46,6 @@ DIMENSION_COLORS = {
     "society": "green",
     "environment": "gray",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 def lang() -> str:
@@ -134,6 +140,59 @@ def programme(kb: KnowledgeBase) -> Programme:
         return _programme(str(s.data_dir), _folder_signature(s.data_dir / "programme", "*.csv"), tuple(sorted(p.id for p in kb.practices)))
     except RujukanError as exc:
         fail(exc)
+
+
+@st.cache_resource(show_spinner=False)
+def _outlines(raw_dir: str, signature: tuple) -> dict:
+    return load_outlines(Path(raw_dir))
+
+
+def outlines() -> dict:
+    """The regions' outlines for the map (read once per file version; shared, treat as read-only); OutlineError if unusable."""
+    raw = settings().data_dir / "raw"
+    return _outlines(str(raw), files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists()))
+
+
+# ------------------------------------------------------------------ analyses (cached per input)
+# A page reruns on every click: the peers, gaps and recommendations for the same region, peers and
+# saved assessment are worked out once per data and index version (and shared across sessions).
+
+
+def _data_key() -> tuple:
+    s = settings()
+    return str(s.data_dir), _folder_signature(s.data_dir, "*.csv")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _suggested_peers(_ds: Dataset, key: tuple, region: str) -> list[str]:
+    return default_peers(_ds, region)
+
+
+def suggested_peers(ds: Dataset, region: str) -> list[str]:
+    """rujukan.recommend.default_peers for the built tables."""
+    return _suggested_peers(ds, _data_key(), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _indicator_gaps(_ds: Dataset, key: tuple, region: str, peers: tuple[str, ...]) -> pd.DataFrame:
+    return indicator_gaps(_ds, region, peers=list(peers))
+
+
+def region_indicator_gaps(ds: Dataset, region: str, peers: list[str]) -> pd.DataFrame:
+    """rujukan.recommend.indicator_gaps for the built tables."""
+    return _indicator_gaps(ds, _data_key(), region, tuple(peers))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _recommendations(_engine: SearchEngine, _ds: Dataset, _assessment: Assessment | None, key: tuple) -> list[Recommendation]:
+    region, peers = key[2], key[4]
+    return recommend(_engine, _ds, region, _assessment, k=RECOMMENDED, peers=list(peers))
+
+
+def recommendations(engine: SearchEngine, ds: Dataset, region: str, assessment: Assessment | None, peers: list[str]) -> list[Recommendation]:
+    """rujukan.recommend.recommend (up to RECOMMENDED) for the built tables and the prepared index."""
+    saved = None if assessment is None else (assessment.date, assessment.updated, tuple(sorted(assessment.scores.items())))
+    return _recommendations(engine, ds, assessment, (_data_key(), _signature(settings()), region, saved, tuple(peers)))
 
 
 # ------------------------------------------------------------------ the state stores
@@ -243,13 +302,16 @@ def feedback_widget(event_id: int | None, key: str, practice_id: str | None = No
         comment = ""
         if with_comment:
             comment = st.text_input(t("common.comment", lng), key=f"fbc::{key}", label_visibility="collapsed", placeholder=t("common.comment", lng))
+    # saved again whenever the thumb or the comment changes (the store keeps one mark per answer), so a
+    # comment typed after the thumb is kept
     sent = f"fbsent::{key}"
-    if choice is not None and not st.session_state.get(sent):
+    wanted = (choice, (comment or "").strip())
+    if choice is not None and st.session_state.get(sent) != wanted:
         s = feedback_store()
         if s:
             with report_errors(level="warning"):
-                s.add_feedback(session_id(), event_id, helpful=choice == 1, comment=comment or "", practice_id=practice_id)
-                st.session_state[sent] = True
+                s.add_feedback(session_id(), event_id, helpful=choice == 1, comment=wanted[1], practice_id=practice_id)
+                st.session_state[sent] = wanted
                 st.toast(t("common.thanks", lng))
 
 
@@ -298,17 +360,20 @@ def answers_ready() -> Ready:
 
 
 def text(value: str) -> str:
-    """Escape Markdown so text from records and users shows as written, never as markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    """Text from records, users and URLs as Markdown that shows exactly as written, never as markup."""
+    return markdown.escape(str(value))
 
 
-def body(value: str) -> str:
-    """Like text(), but keeps a record's paragraphs and '- ' bullet lists."""
-    lines = []
-    for line in value.splitlines():
-        bullet = re.match(r"^(\s*)[-*]\s+(.*)$", line)
-        lines.append(f"{bullet.group(1)}- {text(bullet.group(2))}" if bullet else text(line))
-    return "\n".join(lines)
+def body(value: str, sources: Sequence[Source] = ()) -> str:
+    """A record's text as safe Markdown: paragraphs, lists, bold, italic and http(s) links kept, each
+    [n] a link to source n of `sources`; everything else shown as typed (rujukan.markdown)."""
+    return markdown.record_markdown(value, sources)
+
+
+def source_link(label: str, url: str) -> str:
+    """A link to a source for st.markdown, or the label alone when the address is not http(s)."""
+    address = markdown.safe_url(url)
+    return f"[{text(label)}]({address})" if address else text(label)
 
 
 # ------------------------------------------------------------------ practices
@@ -343,12 +408,32 @@ def title_of(practice: Practice) -> str:
 
 
 def practice_link(practice: Practice, label: str | None = None) -> None:
-    st.page_link(PRACTICE_PAGE, label=label or title_of(practice), query_params={"practice": practice.id}, icon=":material/arrow_forward:")
+    st.page_link(PRACTICE_PAGE, label=text(label or title_of(practice)), query_params={"practice": practice.id}, icon=":material/arrow_forward:")
 
 
 def emphasised(value: str, terms: tuple[str, ...]) -> str:
     """Record text as safe Markdown (see body()) with the words matching `terms` in bold."""
     return "".join(f"**{text(piece)}**" if hit else text(piece) for piece, hit in highlight(value, terms))
+
+
+def shortlist() -> list[str]:
+    """The practices this session chose for its briefing pack (from search results and practice pages)."""
+    return list(st.session_state.get("shortlist", []))
+
+
+def _add_to_shortlist(practice_id: str) -> None:
+    st.session_state["shortlist"] = list(dict.fromkeys([*shortlist(), practice_id]))
+
+
+def shortlist_button(practice: Practice, key: str) -> None:
+    """"Add to the briefing pack", or, once added, a link to the pack with the session's shortlist."""
+    lng = lang()
+    if practice.id in shortlist():
+        st.page_link(BRIEF_PAGE, label=t("brief.in_pack", lng, n=str(len(shortlist()))), query_params={"practices": ",".join(shortlist())},
+                     icon=":material/task_alt:")
+    else:
+        st.button(t("brief.add", lng), key=f"shortlist::{key}", on_click=_add_to_shortlist, args=(practice.id,), icon=":material/playlist_add:",
+                  type="tertiary")
 
 
 def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | None = None, vector=None) -> None:
@@ -373,7 +458,9 @@ def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | N
         sources = [s for s in (p.source(n) for n in cited) if s] or list(p.sources[:1])
         st.caption(
             f"{t('common.sources', lng)}: "
-            + " · ".join(f"[{s.number}] [{text(s.publisher or s.title)}]({s.url}) {text(s.date)}" for s in sources)
+            + " · ".join(f"[{s.number}] {source_link(s.publisher or s.title, s.url)} {text(s.date)}" for s in sources)
         )
-        practice_link(p, t("common.open_practice", lng))
+        with st.container(horizontal=True):
+            practice_link(p, t("common.open_practice", lng))
+            shortlist_button(p, key=f"card::{p.id}")
         feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)
