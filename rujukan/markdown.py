@@ -22,7 +22,9 @@ Streamlit's directives (:red[…], :blue-badge[…]) and $math$ all show as type
 Streamlit also rewrites text itself: ":material/x:" in the source (the escaped "/" stops that),
 and after parsing, where escapes no longer count, ":material_x:" (an icon), ":streamlit:" (a logo
 image) and ":smile:" (an emoji). A WORD JOINER (U+2060, invisible) goes after the first colon of
-any ":name:" so it stays text. Its typography (" -> " shown as an arrow) is harmless and left be.
+any ":name:" so it stays text. Its typography (" -> " shown as an arrow) is harmless and left be; so is
+its linking of bare http(s) addresses after parsing (the text still shows as typed, and only an
+http(s) address becomes a link, opened in a new tab).
 Directional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and control characters are
 removed: they could make text read other than it is.
 

@@ -113,11 +113,12 @@ class Dataset:
 
     def indicator(self, indicator_id: str) -> dict[str, Any]:
         """One indicator's metadata as a dict; DataError if the id is unknown."""
-        rows = self.indicators[self.indicators["id"] == indicator_id]
-        if rows.empty:
+        if "indicators" not in self._memo:
+            self._memo["indicators"] = {str(row["id"]): row for row in self.indicators.to_dict("records")}
+        if indicator_id not in self._memo["indicators"]:
             known = ", ".join(self.indicators["id"])
             raise DataError(f"Unknown indicator {indicator_id!r}; known: {known}.")
-        return cast(dict[str, Any], rows.iloc[0].to_dict())
+        return dict(self._memo["indicators"][indicator_id])
 
     def with_upload(self, upload: UploadResult) -> Dataset:
         """A new Dataset whose values include a valid upload's rows (source="user")."""
@@ -258,6 +259,13 @@ def percentile_profile(ds: Dataset, focus: str, others: list[str], indicators: l
     """
     codes = list(dict.fromkeys([str(focus)] + [str(c) for c in others]))
     _check_codes(ds, codes)
+    key = ("percentile_profile", tuple(codes), tuple(indicators))
+    if key not in ds._memo:  # a page draws the same profile for its chart and its table
+        ds._memo[key] = _percentile_profile(ds, codes, list(indicators))
+    return ds._memo[key].copy()
+
+
+def _percentile_profile(ds: Dataset, codes: list[str], indicators: list[str]) -> pd.DataFrame:
     names = ds.names()
     parts = []
     for indicator in indicators:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def streamlit_server(env: dict[str, str], log_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` as a user starts it, on 127.0.0.1 with these settings; its address."""
+    port = free_port()
+    with open(log_dir / "server.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port)],
+            cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with _direct.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                        if r.read() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start: {(log_dir / 'server.log').read_text(errors='replace')[-2000:]}")
+                time.sleep(0.3)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory) -> Path:
     """The default model is built once per test session (RUJUKAN_TEST_MODEL_CACHE reuses one)."""
@@ -178,3 +211,32 @@ def chroma_server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+# ------------------------------------------------------------------ a real browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright (skipped where it is missing, unless RUJUKAN_REQUIRE_BROWSER)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("RUJUKAN_REQUIRE_BROWSER"):
+            pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+def idle(page, timeout=120_000):
+    """Wait until the page is connected and its script has finished running."""
+    page.wait_for_selector('[data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]', timeout=timeout)

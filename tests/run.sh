@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README): install what the tests need, check lint and types, then run the
+# The test command (README): install what the tests need (pip packages, Debian's chromium,
+# LibreOffice Writer and poppler-utils), check lint and types, then run the
 # whole suite with the network cut (only loopback), so nothing can quietly download a model or
 # reach a server. The tests start their own servers (chroma run, streamlit run) on 127.0.0.1.
 # Arguments go to pytest, e.g. `bash tests/run.sh -m "not model and not browser"`.
@@ -9,12 +10,18 @@ cd "$(dirname "$0")/.."
 python -m pip install -q -r requirements.txt -r tests/requirements.txt
 python -m pip install -q --no-deps -e .   # the `rujukan` command
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: chromium for the browser tests, LibreOffice Writer for the briefing pack's PDF,
+# poppler-utils (pdftotext) to read the PDFs back.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser tests…"
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian's ${missing[*]} for the tests…"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    echo "The tests need Debian's ${missing[*]}: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

@@ -3,70 +3,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-
 import pytest
 
-from rujukan.config import REPO_ROOT
+from conftest import idle, streamlit_server
 
-from conftest import _direct, free_port
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("RUJUKAN_REQUIRE_BROWSER"):
-            pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def server(ready, session_env, tmp_path_factory):
     """The app as a user starts it, on the session's model and already-built index."""
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("streamlit") / "server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=REPO_ROOT, env={**os.environ, **session_env}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with _direct.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start")
-        time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
-
-
-def idle(page, timeout=120_000):
-    page.wait_for_selector('[data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]', timeout=timeout)
+    with streamlit_server(session_env, tmp_path_factory.mktemp("streamlit")) as address:
+        yield address
 
 
 def test_delegation_searches_opens_a_practice_and_its_source(browser, server):

@@ -93,22 +93,27 @@ def years_of(frame) -> str:
     return t("chart.years", lang, years=f"{found[0]}–{found[-1]}" if len(found) > 1 else str(found[0])) if found else ""
 
 
-def chart(figure, key: str) -> None:
+def draw(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=charts.config(f"rujukan-{key}-{focus}"))
+
+
+def chart(key: str, build, *args) -> None:
+    """A rujukan.charts figure, built once per its inputs (ui.figure), drawn with its PNG name."""
+    draw(ui.figure(build, *args), key)
 
 
 with tabs[0]:
     profile = percentile_profile(ds, focus, [reference, *peers], chosen)
     profile["indicator_label"] = profile["indicator"].map(ind_name)
-    chart(charts.profile(profile, names, colors, t("compare.profile_title", lang), tables.source_line(ds, profile["source"], lang, years_of(profile)), lang),
-          "chart_profile")
+    chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
+          tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
 
 with tabs[1]:
     multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
     trend = st.selectbox(t("compare.trend_indicator", lang), multi_year, format_func=ind_name, key="trend_box")
     series = ds.values[(ds.values["indicator"] == trend) & ds.values["region_code"].isin(shown) & (ds.values["source"] != "user")]
-    chart(charts.time_series(series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"],
-                             tables.source_line(ds, series["source"], lang, years_of(series)), lang), "chart_trend")
+    chart("chart_trend", charts.time_series, series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"],
+          tables.source_line(ds, series["source"], lang, years_of(series)), lang)
     for caveat in sorted(set(series["caveat"].dropna()) - {""}):
         st.caption(f"○ {ui.text(caveat)}")
 
@@ -119,12 +124,10 @@ with tabs[2]:
         if ranking.rank:
             st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
         chart(
-            charts.ranking(
-                ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
-                bool(ind_meta.at[rank_ind, "higher_is_better"]),
-                tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
-            ),
-            f"chart_rank_{scope}",
+            f"chart_rank_{scope}", charts.ranking,
+            ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
+            bool(ind_meta.at[rank_ind, "higher_is_better"]),
+            tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
         )
 
 with tabs[3]:
@@ -134,19 +137,18 @@ with tabs[3]:
     both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
     x_title, y_title = f"{ind_name(x_ind)} ({int(xs['year'].iloc[0])})", f"{ind_name(y_ind)} ({int(ys['year'].iloc[0])})"
     scatter_source = tables.source_line(ds, [*xs["source"], *ys["source"]], lang)
-    chart(charts.scatter(both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang), "chart_scatter")
+    chart("chart_scatter", charts.scatter, both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang)
 
 with tabs[4]:
     st.caption(t("compare.map_note", lang))
     map_ind = st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box")
     with ui.report_errors(level="warning"):
-        geo = ui.outlines()
-        outlined = {f["id"] for f in geo["features"]}
+        outlined = {f["id"] for f in ui.outlines()["features"]}
         values = ds.latest(map_ind)
         values = values[values["region_code"].isin(outlined)]
         map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
         map_source = tables.source_line(ds, values["source"], lang, years_of(values))
-        chart(charts.region_map(geo, values, names, colors, map_title, ind_meta.at[map_ind, "unit"], map_source, lang), "chart_map")
+        draw(ui.region_map(values, names, colors, map_title, str(ind_meta.at[map_ind, "unit"]), map_source, lang), "chart_map")
 
 with tabs[5]:
     st.caption(t("compare.table_note", lang))

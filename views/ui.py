@@ -1,9 +1,10 @@
 """The one door from pages to the core: cached resources, error messages, safe text, shared widgets.
 
 Caching lives here and only here: the model, the prepared engine and the state stores are shared
-resources (read-only or safe across threads, shared across sessions); the knowledge base, the
-region tables and the programme tables are cached data keyed by their files; so are the analyses
-a page reruns (peers, gaps, recommendations), keyed by their inputs.
+resources (read-only or safe across threads, shared across sessions), and so are the knowledge
+base and the region tables (read-only by contract, keyed by their files: shared, not copied, so
+what they work out once, such as a Dataset's latest values, stays worked out); the programme
+tables and the analyses a page reruns (peers, gaps, recommendations) are cached per input.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal, NoReturn
 import pandas as pd
 import streamlit as st
 
-from rujukan import markdown
+from rujukan import charts, markdown
 from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
 from rujukan.embeddings import Embedder, load_embedder, needs_build
@@ -104,7 +105,7 @@ def _signature(s: Settings) -> tuple:
     return _folder_signature(s.practices_dir, "*.md")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _knowledge(s: Settings, signature: tuple) -> KnowledgeBase:
     return load_knowledge(s.practices_dir)
 
@@ -114,7 +115,7 @@ def knowledge() -> KnowledgeBase:
     return _knowledge(s, _signature(s))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _dataset(data_dir: str, signature: tuple) -> Dataset:
     return load_dataset(Path(data_dir))
 
@@ -151,6 +152,32 @@ def outlines() -> dict:
     """The regions' outlines for the map (read once per file version; shared, treat as read-only); OutlineError if unusable."""
     raw = settings().data_dir / "raw"
     return _outlines(str(raw), files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(name: str, *args):
+    return getattr(charts, name)(*args)
+
+
+def figure(build: Callable, *args):
+    """A chart from rujukan.charts, built once per its inputs (a rerun redraws the same figure;
+    the figure is shared: do not change it)."""
+    if getattr(charts, build.__name__, None) is not build:
+        raise ValueError(f"{build!r} is not a figure of rujukan.charts")
+    return _figure(build.__name__, *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _region_map(_geo: dict, signature: tuple, values: pd.DataFrame, names: dict, colors: dict, title: str, unit: str, source: str, lang: str):
+    return charts.region_map(_geo, values, names, colors, title, unit, source, lang)
+
+
+def region_map(values: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, unit: str, source: str, lang: str):
+    """charts.region_map over the outlines, drawn once per its inputs (a rerun shows the same map); OutlineError as outlines()."""
+    geo = outlines()
+    raw = settings().data_dir / "raw"
+    signature = files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists())
+    return _region_map(geo, signature, values, names, colors, title, unit, source, lang)
 
 
 # ------------------------------------------------------------------ analyses (cached per input)
@@ -389,7 +416,7 @@ def field_value(practice: Practice, name: str, value: str) -> str:
     """A front-matter value for display: unknown when empty, flagged when uncertain."""
     if not value:
         return t("common.unknown", lang())
-    shown = text(value)
+    shown = body(value, practice.sources)  # its [n] linked to the record's sources
     return f"{shown} ({t('common.uncertain', lang())})" if name in practice.uncertain else shown
 
 
