@@ -4,15 +4,27 @@ Every chart carries its title, its unit and a source-and-year line on the chart 
 screenshot or the PNG download still says where the figures come from. Colours are fixed by role
 so the same region looks the same everywhere (the focus region, the reference — Kota Kediri by
 default —, the peers, and every other region as grey context), and only those highlighted
-regions are named on the chart. Legends sit below the plot and ticks are few, so a chart stays
-readable on a 390-pixel phone as well as on the Command Center screen.
+regions are named on the chart.
+
+A figure is built on the server, which does not know the screen, and plotly neither wraps text
+nor moves a legend out of the way. So each chart is laid out for the narrowest screen it meets (a
+390-pixel phone: a 358-pixel chart) and every part has a known place: titles, axis titles, category
+labels and the source line are wrapped to widths that fit there; the legend is one entry per line
+below the plot; the margins and the height are computed from those lines (layout()). On the
+Command Center screen the same chart is simply wider.
 """
 
 from __future__ import annotations
 
+import html
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
 
 from .formats import number
 from .i18n import t
@@ -25,7 +37,52 @@ FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 _IMAGE = {"format": "png", "scale": 2}
 #: A ranking of more regions than this is drawn as a strip of points, not one bar per region.
 MAX_BARS = 40
-_LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+#: Characters per line that fit a 358-pixel chart: a 16-pixel title, an 11-pixel source line or a
+#: 13-pixel axis title; a category label (a region's name) wraps at LABEL_WIDTH.
+TITLE_WIDTH, TEXT_WIDTH, LABEL_WIDTH = 40, 58, 28
+#: A generous width of one 13-pixel character (measured: 6.1), to make room for labels at the left.
+CHAR_PX = 7.0
+PHONE_CHART = 358  # pixels: the chart on a 390-pixel phone
+EDGE = 10  # pixels between the chart's left edge and its title, labels and source line
+LEGEND_ROW, SOURCE_ROW, TITLE_ROW, AXIS_ROW = 21, 14, 21, 17
+TICKS = 24  # the tick labels under the plot
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The text in lines of at most `width` characters (longer words stay whole), as plotly text:
+    its own markup (<, >, &) escaped, so a name or a source is shown as typed."""
+    return [html.escape(line, quote=False) for line in textwrap.wrap(str(text), width, break_on_hyphens=False)] or [""]
+
+
+def lines(text: str, width: int) -> str:
+    return "<br>".join(wrap(text, width))
+
+
+def x_axis(fig: go.Figure, title: str, left: int, **where: Any) -> int:
+    """Give the x axis its title, wrapped to the width of a phone's plot (the chart less its
+    margins: the title is centred under the plot), and return the pixels under the plot it takes."""
+    wrapped = wrap(title, max(18, int((PHONE_CHART - left - 14) / 6.6))) if title else []
+    fig.update_xaxes(title="<br>".join(wrapped), **where)
+    return TICKS + (AXIS_ROW * len(wrapped) + 6 if wrapped else 0)
+
+
+def label_margin(labels: Sequence[str]) -> int:
+    """The left margin that holds these category labels, each wrapped at LABEL_WIDTH."""
+    longest = max((len(line) for label in labels for line in textwrap.wrap(str(label), LABEL_WIDTH)), default=0)
+    return EDGE + int(CHAR_PX * longest) + 8
+
+
+def label_rows(labels: Sequence[str]) -> int:
+    """Pixels per category that hold its wrapped label."""
+    most = max((len(textwrap.wrap(str(label), LABEL_WIDTH)) for label in labels), default=1)
+    return max(20, 6 + 15 * most)
+
+
+def tick_margin(values: Iterable[Any], lang: str) -> int:
+    """The left margin that holds a numeric axis's tick labels."""
+    finite = [abs(float(v)) for v in values if pd.notna(v)]
+    widest = len(number(max(finite, default=0.0), lang, decimals=0)) + 2  # a tick may carry a decimal
+    return EDGE + int(CHAR_PX * widest) + 6
 
 
 def role_colors(focus: str, reference: str | None, peers: list[str]) -> dict[str, str]:
@@ -43,46 +100,77 @@ def config(filename: str) -> dict:
     return {"displaylogo": False, "toImageButtonOptions": {**_IMAGE, "filename": filename}, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def layout(fig: go.Figure, title: str, source: str, height: int = 440, legend: bool = True) -> go.Figure:
-    """Title at the top, the source-and-year line at the bottom left, the legend below the plot."""
+def layout(fig: go.Figure, title: str, source: str, plot_height: int, *, left: int, below: int = TICKS, legend_rows: int = 0,
+           y_title: str = "") -> go.Figure:
+    """Title at the top, the y axis's title (if any) written across above the plot, then the plot
+    (`plot_height` pixels, `left` pixels of labels beside it), then `below` pixels of axis, the
+    legend (one entry per row) and the source-and-year line.
+    The figure's height is the sum and the margins are fixed (plotly would otherwise widen them
+    for the legend and squeeze the plot), so nothing overlaps on any width."""
+    title_lines, source_lines = wrap(title, TITLE_WIDTH), wrap(source, TEXT_WIDTH)
+    y_lines = wrap(y_title, TEXT_WIDTH) if y_title else []
+    top = 14 + TITLE_ROW * len(title_lines) + 10 + (AXIS_ROW * len(y_lines) + 6 if y_lines else 0)
+    legend = LEGEND_ROW * legend_rows
+    footer = 8 + SOURCE_ROW * len(source_lines)
+    bottom = below + legend + footer
+    height = top + plot_height + bottom
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)), font=FONT, height=height, showlegend=legend,
-        margin=dict(l=10, r=10, t=60, b=120 if legend else 70), legend=dict(orientation="h", x=0, xanchor="left", y=-0.18, yanchor="top", title_text=""),
+        title=dict(text="<br>".join(title_lines), x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(l=EDGE, t=14), font=dict(size=16)),
+        font=FONT, height=height, margin=dict(l=left, r=14, t=top, b=bottom, autoexpand=False), showlegend=legend_rows > 0,
+        legend=dict(orientation="v", xref="container", x=0, xanchor="left", yref="container", y=(legend + footer) / height, yanchor="top",
+                    title_text="", tracegroupgap=0, itemclick=False, itemdoubleclick=False),
+        hoverlabel=dict(namelength=-1),
     )
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, xanchor="left", y=0, yanchor="top", yshift=-(95 if legend else 45),
-                       showarrow=False, align="left", font=dict(size=11, color="#555"))
+    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, xanchor="left", xshift=EDGE - left, y=0, yanchor="top",
+                       yshift=-(below + legend + 4), showarrow=False, align="left", font=dict(size=11, color="#555"))
+    if y_lines:  # across, not on its side: plotly places a turned title by margins it would have widened
+        fig.add_annotation(text="<br>".join(y_lines), xref="paper", yref="paper", x=0, xanchor="left", xshift=EDGE - left, y=1, yanchor="bottom",
+                           yshift=4, showarrow=False, align="left", font=dict(size=13, color="#444"))
     return fig
 
 
 def profile(percentiles: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, source: str, lang: str = "id") -> go.Figure:
-    """Horizontal grouped bars: each region's percentile (0–100, higher is better) per indicator.
-    Indicators down the side, so their names have room on a phone.
+    """One panel per indicator, one bar per region (named beside it, coloured by role): its
+    percentile among all regions (0–100, higher is better). No legend to look up: a phone shows
+    the names where the bars are.
 
     `percentiles` columns: region_code, indicator_label, percentile, value, year.
     """
-    fig = go.Figure()
-    labels = list(dict.fromkeys(percentiles["indicator_label"]))
-    for code in colors:
-        part = percentiles[percentiles["region_code"] == code]
-        if part.empty:
-            continue
-        shown = [number(v, lang, unknown=t("common.unknown", lang)) for v in part["value"]]
+    labels = list(dict.fromkeys(percentiles["indicator_label"])) or [""]
+    codes = [c for c in colors if (percentiles["region_code"] == c).any()]
+    region_names = [lines(names.get(c, c), LABEL_WIDTH) for c in codes]
+    panel = label_rows([names.get(c, c) for c in codes]) * max(1, len(codes))
+    gap = 44  # room for the next panel's title
+    plot_height = panel * len(labels) + gap * (len(labels) - 1)
+    fig = make_subplots(rows=len(labels), cols=1, shared_xaxes=True, vertical_spacing=gap / plot_height if len(labels) > 1 else 0)
+    left = label_margin([names.get(c, c) for c in codes])
+    for row, label in enumerate(labels, start=1):
+        part = percentiles[percentiles["indicator_label"] == label].set_index("region_code")
+        present = [c for c in codes if c in part.index]
+        shown = [number(part.at[c, "value"], lang, unknown=t("common.unknown", lang)) for c in present]
         fig.add_bar(
-            y=part["indicator_label"], x=part["percentile"], orientation="h", name=names.get(code, code), marker_color=colors[code],
-            customdata=list(zip(shown, part["year"].astype(str))),
-            hovertemplate="%{y}<br>" + t("chart.percentile", lang) + " %{x:.0f}<br>" + t("chart.value", lang)
-            + " %{customdata[0]} (%{customdata[1]})<extra>" + names.get(code, code) + "</extra>",
+            y=[region_names[codes.index(c)] for c in present], x=[part.at[c, "percentile"] for c in present], orientation="h",
+            marker_color=[colors[c] for c in present], showlegend=False, name=str(label),
+            customdata=list(zip(shown, [str(part.at[c, "year"]) for c in present])),
+            hovertemplate="%{y}<br>" + t("chart.percentile", lang) + " %{x:.0f}<br>"
+            + t("chart.value", lang) + " %{customdata[0]} (%{customdata[1]})<extra></extra>",
+            row=row, col=1,
         )
-    fig.update_xaxes(range=[0, 100], title=t("chart.percentile_axis", lang), dtick=25)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
-    fig.update_layout(barmode="group", bargap=0.25)
-    return layout(fig, title, source, height=max(360, 110 + 22 * len(labels) * max(1, len(colors))))
+        fig.update_yaxes(categoryorder="array", categoryarray=region_names[::-1], row=row, col=1)
+        domain = fig.layout[f"yaxis{row if row > 1 else ''}"].domain
+        fig.add_annotation(text=f"<b>{lines(label, TEXT_WIDTH)}</b>", xref="paper", yref="paper", x=0, xanchor="left", xshift=EDGE - left,
+                           y=domain[1], yanchor="bottom", yshift=2, showarrow=False, align="left", font=dict(size=13))
+    axis_title = t("chart.percentile_axis", lang)
+    fig.update_xaxes(range=[0, 100], dtick=25)
+    fig.update_layout(bargap=0.2)
+    return layout(fig, title, source, plot_height, left=left, below=x_axis(fig, axis_title, left, row=len(labels), col=1))
 
 
 def time_series(values: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, unit: str, source: str,
                 lang: str = "id") -> go.Figure:
-    """Lines over the years, each region named at its last point; points that carry a caveat (a
-    series break) are open circles.
+    """Lines over the years, one per highlighted region, named in the legend below; points that
+    carry a caveat (a series break) are open circles. The unit is in the title.
 
     `values` columns: region_code, year, value, caveat.
     """
@@ -94,16 +182,18 @@ def time_series(values: pd.DataFrame, names: dict[str, str], colors: dict[str, s
         caveat = part["caveat"].fillna("").astype(str)
         name = names.get(code, code)
         fig.add_scatter(
-            x=part["year"], y=part["value"], mode="lines+markers+text", name=name,
+            x=part["year"], y=part["value"], mode="lines+markers", name=html.escape(name, quote=False),
             line=dict(color=colors[code], width=3),
             marker=dict(size=9, symbol=["circle-open" if c else "circle" for c in caveat]),
-            text=[""] * (len(part) - 1) + [name], textposition="middle right", textfont=dict(color=colors[code]),
             customdata=[number(v, lang) for v in part["value"]],
-            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+            hovertemplate="%{x}: %{customdata}<extra>" + html.escape(name, quote=False) + "</extra>",
         )
-    fig.update_xaxes(dtick=1, title=t("chart.year", lang))
-    fig.update_yaxes(title=unit, nticks=6)
-    return layout(fig, f"{title} ({unit})" if unit else title, source)
+    axis_title = t("chart.year", lang)
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(nticks=6, tickformat=",~r")
+    fig.update_layout(separators=",." if lang == "id" else ".,")
+    left = tick_margin(values["value"], lang)
+    return layout(fig, f"{title} ({unit})" if unit else title, source, 300, left=left, below=x_axis(fig, axis_title, left), legend_rows=len(fig.data))
 
 
 def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str, higher_is_better: bool,
@@ -111,47 +201,52 @@ def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, st
     """Every region in scope, best first, the highlighted ones coloured and named with their rank.
 
     Up to MAX_BARS regions: one bar each, all named. More (the national ranking of 514): a strip of
-    points along the value axis, grey context, the highlighted regions large, coloured and labelled.
+    points along the value axis, grey context, the highlighted regions large and coloured, each
+    named with its rank in the legend below.
     `values` columns: region_code, value.
     """
     ordered = values.sort_values("value", ascending=not higher_is_better).reset_index(drop=True)
     ordered["rank"] = ordered.index + 1
     shown = [number(v, lang) for v in ordered["value"]]
     if len(ordered) <= MAX_BARS:
-        labels = [f"{r}. {names.get(c, c)}" for r, c in zip(ordered["rank"], ordered["region_code"])]
+        plain = [f"{r}. {names.get(c, c)}" for r, c in zip(ordered["rank"], ordered["region_code"])]
         colors = [highlight.get(c, CONTEXT) for c in ordered["region_code"]]
-        fig = go.Figure(go.Bar(x=ordered["value"], y=labels, orientation="h", marker_color=colors, customdata=shown,
-                               hovertemplate="%{y}: %{customdata}<extra></extra>"))
-        fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(title=unit, nticks=6)
-        return layout(fig, title, source, height=max(360, min(1200, 110 + 20 * len(ordered))), legend=False)
+        fig = go.Figure(go.Bar(x=ordered["value"], y=[lines(label, LABEL_WIDTH) for label in plain], orientation="h", marker_color=colors,
+                               customdata=shown, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+        fig.update_yaxes(autorange="reversed")
+        fig.update_xaxes(nticks=6)
+        left = label_margin(plain)
+        return layout(fig, title, source, label_rows(plain) * len(ordered), left=left, below=x_axis(fig, unit, left))
     fig = go.Figure()
     context = ordered[~ordered["region_code"].isin(highlight)]
     fig.add_scatter(
         x=context["value"], y=[0] * len(context), mode="markers", name=t("chart.other_regions", lang), marker=dict(color=CONTEXT, size=7, opacity=0.7),
-        customdata=[f"{r}. {names.get(c, c)}: {number(v, lang)}" for r, c, v in zip(context["rank"], context["region_code"], context["value"])],
+        customdata=[html.escape(f"{r}. {names.get(c, c)}: {number(v, lang)}", quote=False)
+                    for r, c, v in zip(context["rank"], context["region_code"], context["value"])],
         hovertemplate="%{customdata}<extra></extra>",
     )
-    for i, (code, color) in enumerate(highlight.items()):
+    for code, color in highlight.items():
         row = ordered[ordered["region_code"] == code]
         if row.empty:
             continue
         rank, value = int(row["rank"].iloc[0]), float(row["value"].iloc[0])
-        label = t("chart.rank_label", lang, name=names.get(code, code), rank=str(rank), of=str(len(ordered)))
+        label = html.escape(t("chart.rank_label", lang, name=names.get(code, code), rank=str(rank), of=str(len(ordered))), quote=False)
         fig.add_scatter(
-            x=[value], y=[0], mode="markers+text", name=label, text=[label], textposition=("top center", "bottom center")[i % 2],
-            marker=dict(color=color, size=15, line=dict(color="white", width=1.5)), textfont=dict(color=color),
+            x=[value], y=[0], mode="markers", name=label, marker=dict(color=color, size=15, line=dict(color="white", width=1.5)),
             hovertemplate=f"{label}: {number(value, lang)}<extra></extra>",
         )
+    axis_title = f"{unit} · {t('chart.better_right' if higher_is_better else 'chart.better_left', lang)}"
     fig.update_yaxes(visible=False, range=[-1, 1])
-    fig.update_xaxes(title=f"{unit} · {t('chart.better_right' if higher_is_better else 'chart.better_left', lang)}", nticks=6)
-    return layout(fig, title, source, height=340)
+    fig.update_xaxes(nticks=6)
+    fig.update_layout(separators=",." if lang == "id" else ".,")
+    return layout(fig, title, source, 90, left=EDGE + 4, below=x_axis(fig, axis_title, EDGE + 4), legend_rows=len(fig.data))
 
 
 def scatter(both: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], x_label: str, y_label: str, title: str, source: str,
             lang: str = "id") -> go.Figure:
-    """Every region as a grey point, the highlighted regions coloured and named (labels placed
-    around their points in turn, so neighbours do not print on top of each other).
+    """Every region as a grey point, the highlighted regions coloured and in the legend below;
+    the focus and the reference also named beside their points (above and below, so the two do
+    not print on each other; peers, close to the focus by design, would).
 
     `both` columns: region_code, x, y.
     """
@@ -159,20 +254,23 @@ def scatter(both: pd.DataFrame, names: dict[str, str], highlight: dict[str, str]
     fig = go.Figure()
     fig.add_scatter(
         x=context["x"], y=context["y"], mode="markers", name=t("chart.other_regions", lang), marker=dict(color=CONTEXT, size=6),
-        text=[names.get(c, c) for c in context["region_code"]], hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
+        text=[html.escape(names.get(c, c), quote=False) for c in context["region_code"]], hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
     )
     for i, (code, color) in enumerate(highlight.items()):
         row = both[both["region_code"] == code]
         if row.empty:
             continue
+        name = html.escape(names.get(code, code), quote=False)
         fig.add_scatter(
-            x=row["x"], y=row["y"], mode="markers+text", name=names.get(code, code), text=[names.get(code, code)],
-            textposition=_LABEL_POSITIONS[i % len(_LABEL_POSITIONS)], textfont=dict(color=color),
-            marker=dict(color=color, size=13, line=dict(color="white", width=1)),
+            x=row["x"], y=row["y"], mode="markers+text" if i < 2 else "markers", name=name, text=[name],
+            textposition=("top center", "bottom center")[i % 2], textfont=dict(color=color),
+            marker=dict(color=color, size=13, line=dict(color="white", width=1)), hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
         )
-    fig.update_xaxes(title=x_label, nticks=6)
-    fig.update_yaxes(title=y_label, nticks=6)
-    return layout(fig, title, source, height=540)
+    fig.update_xaxes(nticks=6)
+    fig.update_yaxes(nticks=6)
+    fig.update_layout(separators=",." if lang == "id" else ".,")
+    left = tick_margin(both["y"], lang)
+    return layout(fig, title, source, 340, left=left, below=x_axis(fig, x_label, left), legend_rows=len(fig.data), y_title=y_label)
 
 
 def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str, source: str,
@@ -202,14 +300,16 @@ def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highl
         fig.add_scatter(
             x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", showlegend=False, name=names.get(code, code),
             line=dict(color=highlight.get(code, "white"), width=3 if code in highlight else 0.5),
-            hoveron="fills", hoverinfo="text", text=f"{names.get(code, code)}: {number(value_of[code], lang)}",
+            hoveron="fills", hoverinfo="text", text=html.escape(f"{names.get(code, code)}: {number(value_of[code], lang)}", quote=False),
         )
+    plot_height = 320
     fig.add_scatter(  # the colour bar, carried by one invisible point, lying below the map
         x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
         marker=dict(colorscale=MAP_SCALE, cmin=low, cmax=high, color=[low], showscale=True,
-                    colorbar=dict(title=unit, orientation="h", x=0, xanchor="left", y=-0.02, yanchor="top", len=1, thickness=12)),
+                    colorbar=dict(title=dict(text=lines(unit, TEXT_WIDTH), side="top"), orientation="h", x=0, xanchor="left",
+                                  y=-8 / plot_height, yanchor="top", len=1, thickness=12, tickformat=",~r")),
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(plot_bgcolor="white")
-    return layout(fig, title, source, height=560)  # the room of a legend below: the colour bar lies there
+    fig.update_layout(plot_bgcolor="white", separators=",." if lang == "id" else ".,")
+    return layout(fig, title, source, plot_height, left=EDGE, below=8 + AXIS_ROW * len(wrap(unit, TEXT_WIDTH)) + 12 + TICKS + 8)

@@ -17,7 +17,7 @@ from typing import NoReturn
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import layout
+from .charts import LABEL_WIDTH, label_margin, label_rows, layout, lines
 from .errors import ProgrammeError
 from .formats import partial_date
 from .i18n import t
@@ -243,9 +243,11 @@ def journey_figure(programme: Programme, region_codes: list[str], names: dict[st
             hovertemplate="%{customdata[0]}<br>%{y}<br>%{customdata[1]}<extra>" + (names.get(code) or known.get(code, code)) + "</extra>",
         )
     order = [labels[s] for s in programme.stages["id"]]
-    fig.update_yaxes(categoryorder="array", categoryarray=order, type="category", range=[-0.5, len(order) - 0.5])
-    fig.update_xaxes(type="date")
+    wrapped = {label: lines(label, LABEL_WIDTH) for label in order}
+    for trace in fig.data:
+        trace.y = [wrapped.get(y, y) for y in trace.y]
+    fig.update_yaxes(categoryorder="array", categoryarray=[wrapped[o] for o in order], type="category", range=[-0.5, len(order) - 0.5])
+    fig.update_xaxes(type="date", nticks=6)
     fig.update_layout(hovermode="closest")
-    fig.update_xaxes(nticks=6)
-    fig.update_yaxes(automargin=True)
-    return layout(fig, t("journey.chart", lang), t("journey.chart_source", lang), height=520)
+    return layout(fig, t("journey.chart", lang), t("journey.chart_source", lang), max(44, label_rows(order)) * len(order), left=label_margin(order),
+                  legend_rows=len(fig.data))

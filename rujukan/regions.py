@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .i18n import t
 
 REGION_COUNT = 514
 #: Kota Kediri, the reference city every comparison starts from.
@@ -464,15 +465,33 @@ def _check_codes(ds: Dataset, codes: list[str]) -> None:
 
 @dataclass(frozen=True)
 class UploadProblem:
-    """One thing wrong with an uploaded file. Row 1 is the header, as a spreadsheet counts."""
+    """One thing wrong with an uploaded file. Row 1 is the header, as a spreadsheet counts.
+    `code` names the problem (worded in rujukan.i18n, "upload.<code>"), `params` fill it in."""
 
     row: int
     column: str
-    message: str
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (the command line's and the logs' language)."""
+        return self.worded("en", where=False)
+
+    def worded(self, lang: str, where: bool = True) -> str:
+        """What is wrong and where, in the language."""
+        said = t(f"upload.{self.code}", lang, **dict(self.params))
+        if not where:
+            return said
+        place = t("upload.at_row", lang, row=str(self.row)) if self.row else t("upload.at_file", lang)
+        return t("upload.at_column", lang, place=place, column=self.column, said=said) if self.column else f"{place}: {said}"
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return self.worded("en")
+
+
+def _problem(row: int, column: str, problem: str, **params: Any) -> UploadProblem:
+    return UploadProblem(row, column, problem, tuple((k, str(v)) for k, v in params.items()))
 
 
 @dataclass(frozen=True)
@@ -529,17 +548,17 @@ def _cells(upload: Any) -> tuple[list[list[str]], bool, UploadProblem | None]:
     else:
         data = upload.read()
     if not data.strip():
-        return [], False, UploadProblem(0, "", "the file is empty")
+        return [], False, _problem(0, "", "empty")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], False, UploadProblem(0, "", f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8")
+        return [], False, _problem(0, "", "not_utf8", byte=exc.start)
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        return [], False, UploadProblem(0, "", f"the file is not a readable CSV ({exc})")
+        return [], False, _problem(0, "", "not_csv", error=exc)
     return rows, delimiter == ";", None
 
 
@@ -554,31 +573,31 @@ def validate_upload(upload: Any, ds: Dataset) -> UploadResult:
     """
     size = _size(upload)
     if size is not None and size > MAX_UPLOAD_BYTES:
-        return _refuse(UploadProblem(0, "", f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"))
+        return _refuse(_problem(0, "", "too_big", size=f"{size / 1024 / 1024:.1f}", limit=MAX_UPLOAD_BYTES // 1024 // 1024))
     rows, decimal_comma, problem = _cells(upload)
     if problem:
         return _refuse(problem)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        return _refuse(UploadProblem(0, "", "the file is empty"))
+        return _refuse(_problem(0, "", "empty"))
     header = [cell.strip().lower() for cell in rows[0]]
     problems = []
     for column in UPLOAD_REQUIRED:
         if column not in header:
-            problems.append(UploadProblem(1, column, "missing column; the header must be region_code,indicator,year,value[,source]"))
+            problems.append(_problem(1, column, "missing_column"))
     for column in header:
         if column not in UPLOAD_REQUIRED + UPLOAD_OPTIONAL:
-            problems.append(UploadProblem(1, column or "(empty)", "unknown column; allowed: region_code, indicator, year, value, source"))
+            problems.append(_problem(1, column or "(empty)", "unknown_column"))
         elif header.count(column) > 1:
-            problems.append(UploadProblem(1, column, "column appears more than once"))
+            problems.append(_problem(1, column, "repeated_column"))
     if problems:
         return _refuse(*dict.fromkeys(problems))
     body = rows[1:]
     if not any(any(cell.strip() for cell in row) for row in body):
-        return _refuse(UploadProblem(0, "", "the file has a header but no rows of values"))
+        return _refuse(_problem(0, "", "no_rows"))
     if len(body) > MAX_UPLOAD_ROWS:
-        return _refuse(UploadProblem(0, "", f"the file has {len(body)} rows; the limit is {MAX_UPLOAD_ROWS}"))
+        return _refuse(_problem(0, "", "too_many_rows", rows=len(body), limit=MAX_UPLOAD_ROWS))
     return _check_rows(header, body, ds, decimal_comma)
 
 
@@ -592,47 +611,46 @@ def _check_rows(header: list[str], body: list[list[str]], ds: Dataset, decimal_c
     for offset, cells in enumerate(body):
         row = offset + 2
         if len(problems) >= MAX_PROBLEMS:
-            problems.append(UploadProblem(row, "", f"more problems may follow; only the first {MAX_PROBLEMS} are listed"))
+            problems.append(_problem(row, "", "more_problems", limit=MAX_PROBLEMS))
             break
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            hint = " (an unquoted decimal comma splits a number in two; write 69.53)" if len(cells) == len(header) + 1 else ""
-            problems.append(UploadProblem(row, "", f"has {len(cells)} cells, but the header has {len(header)} columns{hint}"))
+            split = len(cells) == len(header) + 1  # most likely an unquoted decimal comma
+            problems.append(_problem(row, "", "cell_count_comma" if split else "cell_count", cells=len(cells), columns=len(header)))
             continue
         cell = {name: value.strip() for name, value in zip(header, cells)}
         found: list[UploadProblem] = []
         code = cell["region_code"]
         if not re.fullmatch(r"\d{4}", code):
-            found.append(UploadProblem(row, "region_code", f"{code!r} is not a 4-digit BPS region code such as 3328"))
+            found.append(_problem(row, "region_code", "bad_code", code=repr(code)))
         elif code not in regions:
-            found.append(UploadProblem(row, "region_code", f"unknown region code {code!r} (not one of the {REGION_COUNT} kabupaten/kota)"))
+            found.append(_problem(row, "region_code", "unknown_code", code=repr(code), count=REGION_COUNT))
         indicator = cell["indicator"]
         if indicator not in meta.index:
-            found.append(UploadProblem(row, "indicator", f"unknown indicator {indicator!r}; use one of: {', '.join(meta.index)}"))
+            found.append(_problem(row, "indicator", "unknown_indicator", indicator=repr(indicator), known=", ".join(meta.index)))
         year = _whole(cell["year"])
         if year is None or not 1990 <= year <= 2100:
-            found.append(UploadProblem(row, "year", f"{cell['year']!r} is not a year such as 2024"))
-        value, message = _number(cell["value"], decimal_comma)
-        if message:
-            found.append(UploadProblem(row, "value", message))
+            found.append(_problem(row, "year", "bad_year", year=repr(cell["year"])))
+        value, wrong = _number(cell["value"], decimal_comma)
+        if wrong:
+            found.append(_problem(row, "value", wrong, text=repr(cell["value"]), fixed=cell["value"].replace(",", ".")))
         elif indicator in meta.index:
             low, high = _bounds(str(meta.at[indicator, "unit"]))
             if not low <= value <= high:
-                found.append(UploadProblem(row, "value", f"{value:g} is outside {low:g}–{high:g} for {indicator}"))
+                found.append(_problem(row, "value", "out_of_range", value=f"{value:g}", low=f"{low:g}", high=f"{high:g}", indicator=indicator))
         source = cell.get("source", "")
         if len(source) > 200:
-            found.append(UploadProblem(row, "source", "longer than 200 characters"))
+            found.append(_problem(row, "source", "long_source", limit=200))
         if not found and year is not None:
             key = (code, indicator, year)
             if key in seen:
-                found.append(UploadProblem(row, "region_code,indicator,year", f"repeats row {seen[key]} (same region, indicator and year)"))
+                found.append(_problem(row, "region_code,indicator,year", "repeats_row", first=seen[key]))
             elif key in existing:
                 figure, source = existing[key]
-                whose = "an uploaded" if source == USER_SOURCE else "an official"
-                found.append(UploadProblem(
-                    row, "region_code,indicator,year",
-                    f"{code} already has {whose} {indicator} figure for {year} ({figure:g}); an upload may add figures, not replace them",
+                found.append(_problem(
+                    row, "region_code,indicator,year", "replaces_upload" if source == USER_SOURCE else "replaces_official",
+                    code=code, indicator=indicator, year=year, figure=f"{figure:g}",
                 ))
             seen.setdefault(key, row)
         if found or year is None:
@@ -651,18 +669,19 @@ def _whole(text: str) -> int | None:
 
 
 def _number(text: str, decimal_comma: bool = False) -> tuple[float, str]:
-    """A finite number (decimal point; or comma when allowed), or the message saying what is wrong."""
+    """A finite number (decimal point; or comma when allowed), or the code of what is wrong
+    (UploadProblem: value_empty, decimal_comma, not_number, not_finite)."""
     if not text:
-        return math.nan, "empty; write the number, e.g. 69.53"
+        return math.nan, "value_empty"
     if decimal_comma and _COMMA_DECIMAL.match(text):
         text = text.replace(",", ".")
     elif _COMMA_DECIMAL.match(text):
-        return math.nan, f"{text!r} uses a decimal comma; write {text.replace(',', '.')}"
+        return math.nan, "decimal_comma"
     if not _NUMBER.match(text):
-        return math.nan, f"{text!r} is not a number"
+        return math.nan, "not_number"
     value = float(text)
     if not math.isfinite(value):
-        return math.nan, f"{text!r} is not a finite number"
+        return math.nan, "not_finite"
     return value, ""
 
 

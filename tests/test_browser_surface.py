@@ -130,6 +130,22 @@ def test_mentor_reads_gaps_and_recommendations_and_opens_one(browser, server):
 # ------------------------------------------------------------------ hostile records
 
 
+def test_typing_a_name_and_enter_in_the_briefing_picker_adds_that_one_practice(browser, server):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/kunjungan?region=3328")
+    idle(page, 180_000)
+    picker = page.locator("[data-testid=stMultiSelect]").first
+    picker.locator("input").click()
+    page.keyboard.type("Kediri")  # three titles hold the word
+    options = page.locator("[role=option]").all_inner_texts()
+    assert len(options) >= 2 and all("Kediri" in o for o in options), options  # no "select all matches" entry
+    page.keyboard.press("Enter")
+    idle(page, 60_000)
+    assert picker.locator("[data-tag]").count() == 1
+    assert picker.locator("[data-tag]").first.get_attribute("aria-label") == options[0]
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def hostile_server(model_cache, tmp_path_factory):
     """The app over the real records plus tests/fixtures/hostile, with an index of its own."""

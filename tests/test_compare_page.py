@@ -88,20 +88,40 @@ def test_every_chart_says_its_title_unit_and_source_and_names_only_the_highlight
     ranking = rank_within(ds, "ipm", scope="national", region_code="3328")
     strip = charts.ranking(ranking.table, names, colors, "IPM (2024)", "indeks", True, "Sumber: BPS · tahun 2024", "id")
     assert len(ranking.table) == 514 and len(strip.data) == 1 + len(colors)  # grey context, then one named point per highlighted region
-    named = [tr.text[0] for tr in strip.data[1:]]
+    named = [tr.name for tr in strip.data[1:]]
     assert named[0].startswith("Kabupaten Tegal: ke-") and all(" dari 514" in label for label in named)
     xs, ys = latest(ds.values, "ipm"), latest(ds.values, "poverty")
     both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
     scatter = charts.scatter(both, names, colors, "IPM", "P0", "514 kab/kota", "Sumber: BPS", "en")
-    assert scatter.data[0].mode == "markers" and all(tr.mode == "markers+text" for tr in scatter.data[1:])
-    assert len({tr.textposition for tr in scatter.data[1:]}) == len(colors)  # neighbours' labels go different ways
+    assert scatter.data[0].mode == "markers" and [tr.mode for tr in scatter.data[1:]] == ["markers+text", "markers+text", "markers", "markers"]
+    assert scatter.data[1].textposition != scatter.data[2].textposition  # the focus's and the reference's names go different ways
     profile = percentile_profile(ds, "3328", ["3571"], ["ipm", "poverty"]).assign(indicator_label=lambda f: f["indicator"])
     bars = charts.profile(profile, names, colors, "Profil", "Sumber: BPS", "id")
-    assert all(tr.orientation == "h" for tr in bars.data)  # indicator names down the side: room on a phone
+    assert all(tr.orientation == "h" for tr in bars.data) and len(bars.data) == 2  # a panel per indicator, regions named beside their bars
+    assert list(bars.data[0].y) == ["Kabupaten Tegal", "Kota Kediri"] and list(bars.data[0].marker.color) == [charts.FOCUS, charts.REFERENCE]
     for fig in (strip, scatter, bars):
         layout = fig.layout
         assert layout.title.text and any(a.text.startswith(("Sumber:", "Source:")) for a in layout.annotations)
-        assert not layout.showlegend or layout.legend.orientation == "h"  # below the plot, not beside it
+        # laid out for a phone: fixed margins (plotly would widen them for the legend and squeeze the plot); the legend below
+        # the plot, one entry per line, and the source line below the legend
+        assert layout.margin.autoexpand is False
+        source = next(a for a in layout.annotations if a.text.startswith(("Sumber:", "Source:")))
+        if layout.showlegend:
+            entries = sum(1 for tr in fig.data if tr.showlegend is not False)
+            legend_below_plot = layout.margin.b - layout.legend.y * layout.height  # pixels from the plot's bottom to the legend's top
+            assert layout.legend.orientation == "v" and layout.legend.yref == "container" and legend_below_plot > 0
+            assert -source.yshift >= legend_below_plot + charts.LEGEND_ROW * entries
+        assert -source.yshift < layout.margin.b  # and inside the figure
+
+
+@pytest.mark.parametrize("text", ["Kabupaten <b>Tegal</b> & <a href='x'>co</a>", "a " * 60])
+def test_chart_text_is_wrapped_to_a_phone_and_shown_as_typed(text):
+    wrapped = charts.wrap(text, charts.TITLE_WIDTH)
+    assert all(len(line) <= charts.TITLE_WIDTH + 20 for line in wrapped)  # escaping may lengthen a line, never the words shown
+    assert "<" not in "".join(wrapped) and ">" not in "".join(wrapped)
+    values = pd.DataFrame({"region_code": ["3328", "3571"], "value": [69.5, 79.6]})
+    fig = charts.ranking(values, {"3328": text}, charts.role_colors("3328", "3571", []), text, "indeks", True, text)
+    assert "<b>" not in fig.layout.title.text and "&lt;b&gt;" in fig.layout.title.text if "<b>" in text else fig.layout.title.text.count("<br>") >= 2
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)"])
@@ -142,18 +162,23 @@ def test_a_valid_upload_is_marked_as_user_data(app_env):
 
 
 @pytest.mark.parametrize(
-    "content, fragment",
+    "content, indonesian, english",
     [
-        (b"kode,nilai\n3328,1\n", "column"),
-        (b"region_code,indicator,year,value\n9999,ipm,2025,70\n", "row 2"),
-        (b"region_code,indicator,year,value\n3328,ipm,2025,tujuh puluh\n", "row 2"),
-        (b"", "empty"),
+        (b"kode,nilai\n3328,1\n", "kolom tidak ada", "missing column"),
+        (b"region_code,indicator,year,value\n9999,ipm,2025,70\n", "baris 2, kolom region_code: kode wilayah '9999' tidak dikenal",
+         "row 2, column region_code: unknown region code '9999'"),
+        (b"region_code,indicator,year,value\n3328,ipm,2025,tujuh puluh\n", "baris 2, kolom value: 'tujuh puluh' bukan angka",
+         "row 2, column value: 'tujuh puluh' is not a number"),
+        (b"region_code,indicator,year,value\n3328,ipm,2025,\"70,5\"\n", "memakai koma desimal; tulis 70.5", "uses a decimal comma; write 70.5"),
+        (b"", "berkas: berkas kosong", "file: the file is empty"),
     ],
 )
-def test_a_bad_upload_is_refused_with_row_and_column(app_env, content, fragment):
-    at = _upload(compare_app(), content)
-    assert at.error and fragment in at.error[0].value.replace("\\", "")
-    assert not at.success
+def test_a_bad_upload_is_refused_with_row_and_column_in_the_pages_language(app_env, content, indonesian, english):
+    for lang, expected, other in (("id", indonesian, english), ("en", english, indonesian)):
+        at = _upload(compare_app(lang=lang.upper()), content)
+        shown = at.error[0].value.replace("\\", "") if at.error else ""
+        assert expected in shown and other not in shown, (lang, shown)
+        assert not at.success
 
 
 def test_suggested_peer_count_is_part_of_the_url(app_env):

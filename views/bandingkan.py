@@ -37,7 +37,7 @@ reference = c2.selectbox(t("compare.reference", lang), codes, index=reference_in
 all_indicators = list(ds.indicators["id"])
 wanted = [i for i in params.get("ind", "").split(",") if i in all_indicators] or national_indicators(ds)
 chosen = st.multiselect(
-    t("compare.indicators", lang), all_indicators, default=wanted, format_func=ind_name, key="ind_box", placeholder=t("common.choose", lang)
+    t("compare.indicators", lang), all_indicators, default=wanted, format_func=ind_name, key="ind_box", placeholder=t("common.choose", lang), select_all=False
 )
 
 with st.expander(t("compare.peers", lang), expanded=True):
@@ -48,7 +48,7 @@ with st.expander(t("compare.peers", lang), expanded=True):
     if mode == "manual":
         options = [c for c in codes if c not in (focus, reference)]
         peers = st.multiselect(t("compare.peers", lang), options, default=[c for c in manual_default if c in options], format_func=label_of, key="peer_box",
-                               placeholder=t("common.choose", lang))
+                               placeholder=t("common.choose", lang), select_all=False)
     else:
         k = st.slider(t("compare.peers_k", lang), 1, 10, int(params.get("k", 5)) if str(params.get("k", "5")).isdigit() else 5, key="k_box")
         same_kind = st.checkbox(t("compare.same_kind", lang), key="kind_box")
@@ -152,7 +152,7 @@ with tabs[4]:
 
 with tabs[5]:
     st.caption(t("compare.table_note", lang))
-    st.dataframe(tables.comparison_table(ds, focus, reference, peers, chosen, lang), hide_index=True)
+    ui.table(tables.comparison_table(ds, focus, reference, peers, chosen, lang))
     values = compare(ds, shown, chosen)
     for caveat in sorted(set(values["caveat"].dropna()) - {""}):
         st.caption(f"○ {ui.text(caveat)}")
@@ -171,4 +171,4 @@ with tabs[6]:
             st.caption(t("compare.user_data_note", lang))
             st.dataframe(tables.labelled_values(ds, result.values, lang), hide_index=True)
         else:
-            st.error(t("compare.upload_bad", lang) + "\n\n" + "\n".join(f"- {ui.text(str(p))}" for p in result.problems))
+            st.error(t("compare.upload_bad", lang) + "\n\n" + "\n".join(f"- {ui.text(p.worded(lang))}" for p in result.problems))

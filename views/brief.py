@@ -34,7 +34,7 @@ wanted_practices = [p for p in params.get("practices", "").split(",") if p in pr
 region = st.selectbox(t("brief.region", lang), codes, index=ui.region_index(codes, params.get("region")), format_func=ui.region_label(ds), key="brief_region")
 chosen = st.multiselect(
     t("brief.practices", lang), list(practices), default=wanted_practices,
-    format_func=lambda i: ui.title_of(practices[i]) if i in practices else i, key="brief_practices", placeholder=t("common.choose", lang),
+    format_func=lambda i: ui.title_of(practices[i]) if i in practices else i, key="brief_practices", placeholder=t("common.choose", lang), select_all=False,
 )
 c1, c2 = st.columns([1, 2])
 visit_date = c1.date_input(t("brief.date", lang), value=None, format="YYYY-MM-DD", key="brief_date")

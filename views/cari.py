@@ -29,10 +29,12 @@ with st.expander(t("search.filters", lang), expanded=bool(chosen_before)):  # op
     choose = t("common.choose", lang)
     dims = st.multiselect(
         t("search.filter_dimension", lang), list(DIMENSIONS), default=url_dims, format_func=lambda d: dimension_label(d, lang),
-        key="dim", placeholder=choose,
+        key="dim", placeholder=choose, select_all=False,
     )
-    agencies = st.multiselect(t("search.filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency", placeholder=choose)
-    statuses = st.multiselect(t("search.filter_status", lang), list(STATUSES), format_func=ui.status_of, key="status", placeholder=choose)
+    agencies = st.multiselect(
+        t("search.filter_agency", lang), sorted({p.agency for p in kb.practices if p.agency}), key="agency", placeholder=choose, select_all=False
+    )
+    statuses = st.multiselect(t("search.filter_status", lang), list(STATUSES), format_func=ui.status_of, key="status", placeholder=choose, select_all=False)
     year_range = st.slider(t("search.filter_years", lang), years[0], years[-1], (years[0], years[-1]), key="years") if len(years) > 1 else None
 
 st.query_params["dim"] = dims  # the dimension filter is part of the shareable URL

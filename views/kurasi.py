@@ -29,6 +29,6 @@ for label, read, view in views:
     with ui.report_errors():
         frame = read()
         shown = tables.curator_table(view, frame, titles, lang)
-        st.dataframe(shown, hide_index=True)  # text people typed is shown as text: st.dataframe renders no markup
-        export = pd.concat([frame.reset_index(drop=True), shown.add_prefix("· ")], axis=1)  # the codes, and beside them what the page shows
-        st.download_button(t("curate.export", lang), safe_csv(export), file_name=f"rujukan-{view}.csv", mime="text/csv", key=f"csv::{view}")
+        if ui.table(shown):  # text people typed is shown as text: st.dataframe renders no markup
+            export = pd.concat([frame.reset_index(drop=True), shown.add_prefix("· ")], axis=1)  # the codes, and beside them what the page shows
+            st.download_button(t("curate.export", lang), safe_csv(export), file_name=f"rujukan-{view}.csv", mime="text/csv", key=f"csv::{view}")

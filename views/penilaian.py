@@ -125,7 +125,7 @@ peer_options = [c for c in codes if c not in (region, KEDIRI)]
 suggested = [c for c in ui.suggested_peers(ds, region) if c in peer_options]
 peers = st.multiselect(
     t("assessment.peers", lang), peer_options, default=suggested, format_func=label_of, key="pm_peers", help=t("assessment.peers_help", lang),
-    placeholder=t("common.choose", lang),
+    placeholder=t("common.choose", lang), select_all=False,
 )
 
 if current is None:
@@ -136,7 +136,7 @@ else:
         with ui.report_errors(STORE_ERROR):
             peer_scores = {c: a.scores for c in peers if (a := store.latest(c)) is not None}
     st.subheader(t("assessment.dim_gaps", lang, date=current.date, year=str(KEDIRI_YEAR)))
-    st.dataframe(tables.dimension_gaps_table(gaps(current, ds, peer_scores), lang), hide_index=True)
+    ui.table(tables.dimension_gaps_table(gaps(current, ds, peer_scores), lang))
     st.caption(t("assessment.indicative", lang))
 
 st.subheader(t("assessment.ind_gaps", lang))
@@ -144,7 +144,7 @@ ind_table = None
 with ui.report_errors(level="warning"):
     ind_table = ui.region_indicator_gaps(ds, region, peers)
 if ind_table is not None:
-    st.dataframe(tables.indicator_gaps_table(ind_table, ds, lang), hide_index=True)
+    ui.table(tables.indicator_gaps_table(ind_table, ds, lang))
     st.caption(t("assessment.mapping_note", lang))
 
 # ------------------------------------------------------------------ recommendations

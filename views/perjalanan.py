@@ -81,8 +81,8 @@ table = pd.DataFrame({
     "practices": table["practices"].map(lambda ids: ", ".join(ui.title_of(practices[p]) if p in practices else p for p in ids)),
     "source_url": table["source_url"],
 })
-st.dataframe(
-    table, hide_index=True, key="journey_table",
+ui.table(
+    table, key="journey_table",
     column_config={
         "region_name": t("journey.col_region", lang), "stage": t("journey.col_stage", lang), "date": t("journey.col_date", lang),
         "what_id": t("journey.col_what", lang), "practices": t("journey.col_practices", lang),

@@ -21,9 +21,8 @@ table = pd.DataFrame(
     [{**r, "practices": ", ".join(sorted(set(r["practices"])))} for r in rows.values()],
     columns=["title", "publisher", "date", "url", "practices"],
 ).sort_values(["date", "publisher"], ascending=[False, True])
-st.dataframe(
+ui.table(
     table,
-    hide_index=True,
     column_config={
         "title": t("sources.col_source", lang),
         "publisher": t("sources.col_publisher", lang),

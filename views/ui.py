@@ -383,6 +383,19 @@ def answers_ready() -> Ready:
     return prepared
 
 
+# ------------------------------------------------------------------ tables
+
+
+def table(frame: pd.DataFrame, **options) -> bool:
+    """A table as st.dataframe shows it, or, when it has no rows, a line saying so in the
+    interface's language (st.dataframe would print its own English "empty"). True when shown."""
+    if frame.empty:
+        st.caption(t("common.no_rows", lang()))
+        return False
+    st.dataframe(frame, hide_index=True, **options)
+    return True
+
+
 # ------------------------------------------------------------------ safe text
 
 
