@@ -375,10 +375,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "intro": (
             "Susun bahan kunjungan studi ke Kota Kediri: tujuan, draf agenda, perbandingan data BPS dengan grafik, satu bagian per "
             "praktik (masalah, tahapan, biaya, dasar hukum, hasil, pertanyaan yang layak diajukan) dan semua sumber, dalam satu "
-            "dokumen Word berbahasa Indonesia.",
+            "dokumen berbahasa Indonesia (Word, dan PDF bila LibreOffice terpasang).",
             "Prepare a study visit to Kota Kediri: purpose, draft agenda, a comparison of BPS figures with charts, a section per "
-            "practice (problem, stages, costs, legal basis, results, questions worth asking) and every source, in one Word "
-            "document in Bahasa Indonesia.",
+            "practice (problem, stages, costs, legal basis, results, questions worth asking) and every source, in one document "
+            "in Bahasa Indonesia (Word, and PDF where LibreOffice is installed).",
         ),
         "region": ("Wilayah yang berkunjung", "Visiting region"),
         "practices": ("Praktik yang dipelajari", "Practices to study"),
@@ -572,10 +572,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "none_practice": ("(tanpa praktik)", "(no practice)"),
     },
     # What is wrong with an uploaded CSV (rujukan.regions.UploadProblem); row 1 is the header
+    "upload_at": {
+        "row": ("baris {row}", "row {row}"),
+        "file": ("berkas", "file"),
+        "column": ("{place}, kolom {column}: {said}", "{place}, column {column}: {said}"),
+    },
     "upload": {
-        "at_row": ("baris {row}", "row {row}"),
-        "at_file": ("berkas", "file"),
-        "at_column": ("{place}, kolom {column}: {said}", "{place}, column {column}: {said}"),
         "empty": ("berkas kosong", "the file is empty"),
         "not_utf8": ("berkas bukan teks UTF-8 (bita ke-{byte}); simpan sebagai CSV UTF-8",
                      "the file is not UTF-8 text (byte {byte}); save it as CSV UTF-8"),

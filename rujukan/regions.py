@@ -463,6 +463,14 @@ def _check_codes(ds: Dataset, codes: list[str]) -> None:
 # --------------------------------------------------------------------------- uploads
 
 
+#: What can be wrong with an uploaded CSV: UploadProblem.code, worded in rujukan.i18n's "upload" namespace.
+UPLOAD_PROBLEMS = (
+    "empty", "not_utf8", "not_csv", "too_big", "missing_column", "unknown_column", "repeated_column", "no_rows", "too_many_rows",
+    "more_problems", "cell_count", "cell_count_comma", "bad_code", "unknown_code", "unknown_indicator", "bad_year", "value_empty",
+    "decimal_comma", "not_number", "not_finite", "out_of_range", "long_source", "repeats_row", "replaces_official", "replaces_upload",
+)
+
+
 @dataclass(frozen=True)
 class UploadProblem:
     """One thing wrong with an uploaded file. Row 1 is the header, as a spreadsheet counts.
@@ -483,8 +491,8 @@ class UploadProblem:
         said = t(f"upload.{self.code}", lang, **dict(self.params))
         if not where:
             return said
-        place = t("upload.at_row", lang, row=str(self.row)) if self.row else t("upload.at_file", lang)
-        return t("upload.at_column", lang, place=place, column=self.column, said=said) if self.column else f"{place}: {said}"
+        place = t("upload_at.row", lang, row=str(self.row)) if self.row else t("upload_at.file", lang)
+        return t("upload_at.column", lang, place=place, column=self.column, said=said) if self.column else f"{place}: {said}"
 
     def __str__(self) -> str:
         return self.worded("en")

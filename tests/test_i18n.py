@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rujukan import answer, assessment, fields, search, vocabulary
+from rujukan import answer, assessment, fields, regions, search, vocabulary
 from rujukan.config import REPO_ROOT
 from rujukan.i18n import TEXTS, t
 
@@ -31,6 +31,7 @@ VOCABULARIES: dict[str, set[str]] = {
     "gap_status": {"gap", "no_gap", "unknown", "not_assessed"},
     "prerequisites_from": {"record", "rujukan"},
     "followup": set(answer.FOLLOWUPS),
+    "upload": set(regions.UPLOAD_PROBLEMS),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ from rujukan.errors import DataError
 from rujukan.formats import safe_csv
 from rujukan.regions import (
     MAX_UPLOAD_BYTES,
+    UPLOAD_PROBLEMS,
     Dataset,
     compare,
     find_peers,
@@ -257,6 +259,22 @@ def test_bad_uploads_are_refused_naming_row_and_column(ds, text, row, column, fr
     assert any(r == row and c == column and fragment in m for r, c, m in problems(result)), problems(result)
     if row:
         assert str(result.problems[0]).startswith(f"row {result.problems[0].row}")
+    for problem in result.problems:  # each worded in both languages, none left as its key
+        assert problem.code in UPLOAD_PROBLEMS
+        indonesian = problem.worded("id")
+        assert "upload." not in indonesian and indonesian != problem.worded("en")
+        assert indonesian.startswith(f"baris {row}" if row else "berkas")
+
+
+def test_every_problem_the_upload_check_can_name_is_worded():
+    import re
+
+    from rujukan import regions
+
+    source = Path(regions.__file__).read_text(encoding="utf-8")
+    named = set(re.findall(r'_problem\(\s*\w+,\s*(?:"[^"]*"|\w+(?: or "[^"]*")?),\s*"([a-z_]+)"', source))
+    named |= set(re.findall(r'return math\.nan, "([a-z_]+)"', source))  # _number's codes
+    assert len(named) >= 18 and named <= set(UPLOAD_PROBLEMS), named - set(UPLOAD_PROBLEMS)
 
 
 def test_a_50_mb_file_is_refused_before_it_is_read(ds):
