@@ -32,9 +32,8 @@ focus = st.selectbox(
 st.query_params["focus"] = focus
 name = regions[focus]
 
-st.subheader(t("journey.chart", lang))
 shown = [KEDIRI, focus] if focus != KEDIRI else [KEDIRI]
-st.plotly_chart(journey_figure(prog, shown, regions, lang), key="journey_chart")
+st.plotly_chart(journey_figure(prog, shown, regions, lang), key="journey_chart")  # it carries its own title, for its PNG too
 
 stage = current_stage(prog, focus)
 st.subheader(t("journey.current", lang, name=ui.text(name)))
