@@ -38,7 +38,7 @@ from .formats import PARTIAL_DATE, iso_date, partial_date
 from .formats import number as format_number
 from .i18n import t
 from .practices import KnowledgeBase, Practice
-from .regions import COVERAGE_SHARE, KEDIRI, Dataset, compare, percentile_profile
+from .regions import CONTEXT_INDICATORS, COVERAGE_SHARE, KEDIRI, Dataset, compare, percentile_profile
 from .sentences import EDITOR_LABEL, split_sentences
 from .vocabulary import UNKNOWN_TEXT, status_label
 
@@ -233,9 +233,10 @@ def agenda(practices: list[Practice], start: str = "08:30") -> list[tuple[str, s
 
 
 def comparison_indicators(ds: Dataset) -> list[str]:
-    """Indicators whose reference year covers nearly every region (so one region's gap does not drop a row)."""
+    """Indicators whose reference year covers nearly every region (so one region's gap does not drop a
+    row); the size and economy context (regions.CONTEXT_INDICATORS) is not a comparison of standing."""
     wanted = COVERAGE_SHARE * len(ds.regions)
-    return [i for i in ds.indicators["id"] if ds.latest(i)["region_code"].nunique() >= wanted]
+    return [i for i in ds.indicators["id"] if i not in CONTEXT_INDICATORS and ds.latest(i)["region_code"].nunique() >= wanted]
 
 
 def comparison_rows(ds: Dataset, code: str, reference: str) -> list[dict[str, Any]]:

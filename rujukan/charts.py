@@ -196,16 +196,17 @@ def time_series(values: pd.DataFrame, names: dict[str, str], colors: dict[str, s
     return layout(fig, f"{title} ({unit})" if unit else title, source, 300, left=left, below=x_axis(fig, axis_title, left), legend_rows=len(fig.data))
 
 
-def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str, higher_is_better: bool,
+def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str, higher_is_better: bool | None,
             source: str, lang: str = "id") -> go.Figure:
-    """Every region in scope, best first, the highlighted ones coloured and named with their rank.
+    """Every region in scope, best first (largest first for a size: higher_is_better None), the
+    highlighted ones coloured and named with their rank.
 
     Up to MAX_BARS regions: one bar each, all named. More (the national ranking of 514): a strip of
     points along the value axis, grey context, the highlighted regions large and coloured, each
     named with its rank in the legend below.
     `values` columns: region_code, value.
     """
-    ordered = values.sort_values("value", ascending=not higher_is_better).reset_index(drop=True)
+    ordered = values.sort_values("value", ascending=higher_is_better is False).reset_index(drop=True)
     ordered["rank"] = ordered.index + 1
     shown = [number(v, lang) for v in ordered["value"]]
     if len(ordered) <= MAX_BARS:
@@ -235,7 +236,8 @@ def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, st
             x=[value], y=[0], mode="markers", name=label, marker=dict(color=color, size=15, line=dict(color="white", width=1.5)),
             hovertemplate=f"{label}: {number(value, lang)}<extra></extra>",
         )
-    axis_title = f"{unit} · {t('chart.better_right' if higher_is_better else 'chart.better_left', lang)}"
+    direction = "chart.larger_right" if higher_is_better is None else "chart.better_right" if higher_is_better else "chart.better_left"
+    axis_title = f"{unit} · {t(direction, lang)}"
     fig.update_yaxes(visible=False, range=[-1, 1])
     fig.update_xaxes(nticks=6)
     fig.update_layout(separators=",." if lang == "id" else ".,")

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import national_sources as national
 from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
@@ -43,11 +44,22 @@ RAW_FILES: dict[str, str] = {
     "tauradavin_miskin_2022.csv": "b653b63979f28a67cb5ad4f8309a58cec7b2064a320abbad5721b5d00129ed8c",
     "tauradavin_miskin_2023.csv": "415a70be090e23083869ab82a3f093eda90764278a6f94cbf013906244d9c751",
     "tauradavin_miskin_2024.csv": "69486e400c654db080d8f5ff939d35fefbb9d83a164bf3e6c8fdd3d77a8c998f",
+    national.POPULATION_FILE: "80e37caa6850412e099ae7afb0fce60109ac1c929e49ae56c62b678a6160a173",
+    national.POPULATION_RDA: "7d339184356254842df4b5559a7d2775e73e8c65fdd42a51af52d59bc9c23d42",
+    national.AREA_FILE: "3ffd506eaabaa2bfa101fb24c5e40582cf9548be38adba53a561d0ed7478c043",
+    national.BRIDGE_FILE: "e174585339042675a5d255889cf6d37dc1d1ef001fb47d90f0af7bd597b78fe5",
+    national.DAPOER_FILE: "97b95e9f94e767da3efd7538ca21975982f40960aa94492ea6f8b0e293cd7096",
 }
 
 #: Name-keyed tables: crosswalk table id -> (indicator, file name pattern or None for the Kaggle file).
 BPS_TABLES = {"tauradavin_ipm": ("ipm", "tauradavin_ipm_{year}.csv"), "tauradavin_miskin": ("poverty", "tauradavin_miskin_{year}.csv")}
 KAGGLE = "kaggle_2021"
+DAPOER = "dapoer_2019"
+SP2020 = "bps_sp2020"
+BIG = "big_2024"
+#: Figures Rujukan computes from two others; each has its own source row that names the formula.
+DENSITY = "rujukan_density"
+GRDP_PER_HEAD = "rujukan_grdp_per_head"
 KAGGLE_FILE = "kaggle_klasifikasi_kemiskinan_kabkota_2021.csv"
 KAGGLE_YEAR = 2021
 #: Kaggle header -> indicator (None: not used; the label is the Kaggle author's, not BPS's).
@@ -77,7 +89,7 @@ SYFDNNN_YEARS = range(2020, 2026)
 
 #: Which source wins when two give the same (region, indicator, year): the national table first,
 #: then the all-region 2021 table, then the Jawa Tengah series. The others must agree with it.
-PRIORITY = ("tauradavin_ipm", "tauradavin_miskin", KAGGLE, SYFDNNN)
+PRIORITY = ("tauradavin_ipm", "tauradavin_miskin", KAGGLE, SYFDNNN, SP2020, BIG, DENSITY, DAPOER, GRDP_PER_HEAD)
 TOLERANCE = 1e-9
 
 #: Row caveats mark a point that is not like the others in its series; source-wide caveats live in sources.csv.
@@ -94,7 +106,7 @@ class Indicator:
     name_id: str
     name_en: str
     unit: str
-    higher_is_better: bool
+    higher_is_better: bool | None  # None: neither (a size: population, area), written as an empty cell
     source: str
     caveats: str
     low: float  # plausible range: a value outside it means a parsing mistake (e.g. a decimal separator)
@@ -150,6 +162,49 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "tpt", "Tingkat pengangguran terbuka (TPT)", "Open unemployment rate", "% angkatan kerja", False,
         "kaggle_2021;syfdnnn_jateng", "Share of the labour force. 2021 for every region; Jawa Tengah 2020–2025.", 0, 100,
+    ),
+    Indicator(
+        "population", "Jumlah penduduk (SP2020)", "Population (Census 2020)", "jiwa", None, SP2020,
+        "BPS Sensus Penduduk 2020 count (September 2020), all 514 regions; not the yearly projection and not the Dukcapil register.",
+        1_000, 20_000_000,
+    ),
+    Indicator(
+        "area", "Luas wilayah", "Area", "km²", None, BIG,
+        "Badan Informasi Geospasial's 2024 calculation for every region, joined through the BPS↔Kemendagri code bridge; "
+        "local documents may differ by a few percent (Kota Kediri's own planning document says 63.404 km²).",
+        1, 200_000,
+    ),
+    Indicator(
+        "density", "Kepadatan penduduk", "Population density", "jiwa/km²", None, DENSITY,
+        "Computed by Rujukan: SP2020 population ÷ BIG 2024 area (the census year is shown).", 0.01, 100_000,
+    ),
+    Indicator(
+        "grdp", "PDRB atas dasar harga konstan 2010", "GRDP at constant 2010 prices", "juta Rp", None, DAPOER,
+        "World Bank INDO-DAPOER 2019, with oil and gas. Left out as implausible for a whole regency (about a thousandth of "
+        "its neighbours'): Malaka, Sabu Raijua and Malinau.",
+        100_000, 10_000_000_000,
+    ),
+    Indicator(
+        "grdp_per_head", "PDRB per kapita (harga konstan 2010)", "GRDP per head (constant 2010 prices)", "juta Rp/jiwa", True,
+        GRDP_PER_HEAD,
+        "Computed by Rujukan: INDO-DAPOER 2019 GRDP ÷ INDO-DAPOER 2019 population (the 2019 projection, not SP2020). "
+        "Kota Kediri is an extreme outlier (third of 511 regions with a figure): shown as it is, never clipped. "
+        "Not available for Buton Selatan, Buton Tengah and Muna Barat (no population in the source) nor for Malaka, Sabu Raijua "
+        "and Malinau (their GRDP is left out as implausible).",
+        2, 2_000,
+    ),
+    Indicator(
+        "electricity", "Rumah tangga dengan akses listrik", "Households with electricity", "% rumah tangga", True, DAPOER,
+        "World Bank INDO-DAPOER 2019.", 0, 100,
+    ),
+    Indicator(
+        "water_access", "Rumah tangga dengan akses air (INDO-DAPOER)", "Households with water access (INDO-DAPOER)", "% rumah tangga", True,
+        DAPOER, "World Bank INDO-DAPOER 2019; its definition is not BPS's 'air minum layak' (drinking_water), so the two are kept apart. "
+        "Not available for Deiyai, Mamberamo Tengah and Puncak.", 0, 100,
+    ),
+    Indicator(
+        "literacy", "Angka melek huruf penduduk 15+", "Literacy rate, age 15+", "% penduduk 15+", True, DAPOER,
+        "World Bank INDO-DAPOER 2019.", 0, 100,
     ),
 )
 
@@ -223,6 +278,50 @@ SOURCES: tuple[tuple[str, ...], ...] = (
         "menurut berita nusadaily.com 29 Desember 2022 (judul dokumen evaluasi tidak diketahui)",
         "Kominfo's evaluation of the 100 Smart City movement (letter B-1003/DJAI/AI.01.04/12/2022), "
         "as reported by nusadaily.com on 29 December 2022 (title of the evaluation not known)",
+    ),
+    (
+        SP2020, "Sensus Penduduk 2020, penduduk per kabupaten/kota dan jenis kelamin (judul tabel BPS tidak diketahui)",
+        "BPS; copy in the R package samplingin 1.1.1 (CRAN mirror github.com/cran/samplingin, data/pop_dt.rda)",
+        "https://sensus.bps.go.id/main/index/sp2020", "data/pop_dt.rda (commit a60bf34c), read as its CSV copy", "2020",
+        "MIT (package); figures from BPS",
+        "Census count of September 2020; the 514 regions add up to the published 270,203,917. Not the yearly projection, "
+        "not the Dukcapil register (which runs higher). The table's own title as published is not known.",
+        "BPS (Sensus Penduduk 2020), salinan dalam paket R samplingin",
+        "BPS (Census 2020), a copy in the R package samplingin",
+    ),
+    (
+        BIG, "Luas wilayah per kabupaten/kota 2024 (judul dokumen tidak diketahui; perihal surat: Penghitungan Luas Wilayah di Seluruh Indonesia)",
+        "Badan Informasi Geospasial, letter B-16.10/DIGD-BIG/IGD.04.04/12/2024 (16 Dec 2024); compiled in github.com/cahyadsn/wilayah",
+        "https://github.com/cahyadsn/wilayah", "db/wilayah_luas.sql (snapshot b7ad440a)", "2024",
+        "MIT (repository); figures from BIG",
+        "Kemendagri codes (Kepmendagri 300.2.2-2138/2025), joined to BPS codes through the BPS↔Kemendagri bridge "
+        "(github.com/zakiego/Kode-Wilayah-Administrasi-Indonesia-Relasi-BPS-Kemendagri, 2022), the Papua regions renumbered "
+        "in 2022 by name; four codes that lost a trailing zero are restored. The letter's subject, as the file quotes it: "
+        "'Penghitungan Luas Wilayah di Seluruh Indonesia'.",
+        "Badan Informasi Geospasial, luas wilayah 2024 (surat B-16.10/DIGD-BIG/IGD.04.04/12/2024), dihimpun di GitHub cahyadsn/wilayah",
+        "Badan Informasi Geospasial, areas 2024 (letter B-16.10/DIGD-BIG/IGD.04.04/12/2024), compiled on GitHub, cahyadsn/wilayah",
+    ),
+    (
+        DENSITY, "Kepadatan penduduk: penduduk SP2020 ÷ luas BIG 2024", "computed by Rujukan from bps_sp2020 and big_2024", "", "",
+        "2020 (population) / 2024 (area)", "", "A quotient of two sources of different years; the census year is given.",
+        "Dihitung Rujukan: penduduk BPS (Sensus Penduduk 2020) ÷ luas Badan Informasi Geospasial 2024",
+        "Computed by Rujukan: BPS population (Census 2020) ÷ Badan Informasi Geospasial area 2024",
+    ),
+    (
+        DAPOER, "Indonesia Database for Policy and Economic Research (INDO-DAPOER), districts 2019",
+        "World Bank; copy in github.com/nandazahriwibowo-debug/electricity-access-analysis (from the World Bank API, source 45)",
+        "https://github.com/nandazahriwibowo-debug/electricity-access-analysis", "dapoer_district_2019.csv (commit 6649bed7)", "2019",
+        "CC BY 4.0 (World Bank, as the repository's README states); the repository declares no licence",
+        "Keyed by name and type (joined by crosswalk.csv); the repository author's polygon area and density are not used; "
+        "population is the 2019 projection (SP2010 basis).",
+        "World Bank INDO-DAPOER 2019 (CC BY 4.0), salinan di GitHub",
+        "World Bank INDO-DAPOER 2019 (CC BY 4.0), a copy on GitHub",
+    ),
+    (
+        GRDP_PER_HEAD, "PDRB per kapita: PDRB INDO-DAPOER 2019 ÷ penduduk INDO-DAPOER 2019", "computed by Rujukan from dapoer_2019", "", "",
+        "2019", "", "Both figures from INDO-DAPOER 2019 (its population is the 2019 projection, not SP2020).",
+        "Dihitung Rujukan: PDRB ÷ penduduk, keduanya World Bank INDO-DAPOER 2019 (CC BY 4.0)",
+        "Computed by Rujukan: GRDP ÷ population, both World Bank INDO-DAPOER 2019 (CC BY 4.0)",
     ),
     (
         USER_SOURCE, "Figures uploaded by a user", "the user", "", "", "", "",
@@ -356,7 +455,7 @@ def read_crosswalk(path: Path, codes: set[str]) -> dict[tuple[str, str, str], Li
         if len(row) != len(header):
             raise JoinError(f"{path.name}: line {line}: {len(row)} fields, expected {len(header)}")
         table, province, name, code, years, _ = row
-        if table not in BPS_TABLES and table != KAGGLE:
+        if table not in BPS_TABLES and table not in (KAGGLE, DAPOER):
             raise JoinError(f"{path.name}: line {line}: column table: unknown table {table!r}")
         if code not in codes:
             raise JoinError(f"{path.name}: line {line}: column code: {code!r} ({province} / {name}) is not a region code of edwardsamuel_regencies.csv")
@@ -568,6 +667,9 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
     agreements += agreed
     used |= keys
     candidates += [(c, i, y, v, SYFDNNN) for c, i, y, v, _ in read_syfdnnn(raw_dir / SYFDNNN_FILE, regions)]
+    national_rows, keys = _national(raw_dir, regions, links)
+    candidates += national_rows
+    used |= keys
     unused = sorted((link.line, key) for key, link in links.items() if key not in used)
     if unused:
         line, (table, province, name) = unused[0]
@@ -600,7 +702,7 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
     tables = {
         "regions.csv": [[r[c] for c in FILES["regions.csv"]] for r in region_list],
         "indicator_values.csv": values,
-        "indicators.csv": [[i.id, i.name_id, i.name_en, i.unit, "true" if i.higher_is_better else "false", i.source, i.caveats] for i in INDICATORS],
+        "indicators.csv": [[i.id, i.name_id, i.name_en, i.unit, _direction(i.higher_is_better), i.source, i.caveats] for i in INDICATORS],
         "sources.csv": [list(s) for s in SOURCES],
         "smart_city_scores.csv": _smart_city_rows(),
     }
@@ -616,6 +718,37 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
         files=files,
         seconds=time.perf_counter() - started,
     )
+
+
+def _national(
+    raw_dir: Path, regions: dict[str, dict[str, str]], links: dict[tuple[str, str, str], Link]
+) -> tuple[list[tuple[str, str, int, float, str]], set[tuple[str, str, str]]]:
+    """Population, area and density for every region; INDO-DAPOER's GRDP, electricity, water and
+    literacy, and GRDP per head where the source gives a population. Candidate rows, and the
+    crosswalk keys the INDO-DAPOER join used."""
+    population = national.read_population(raw_dir, regions)
+    area = national.read_area(raw_dir, regions, national.read_bridge(raw_dir, regions))
+    rows: list[tuple[str, str, int, float, str]] = []
+    for code in sorted(regions):
+        rows.append((code, "population", national.POPULATION_YEAR, float(population[code]), SP2020))
+        rows.append((code, "area", national.AREA_YEAR, area[code], BIG))
+        rows.append((code, "density", national.POPULATION_YEAR, population[code] / area[code], DENSITY))
+    cells = [
+        Cell(national.DAPOER_FILE, line, province, name, measure, national.DAPOER_YEAR, value)
+        for line, province, name, measure, value in national.read_dapoer(raw_dir)
+    ]
+    joined, _, keys = join_names(DAPOER, cells, links, regions)
+    given = {(code, measure): value for code, measure, _, value in joined if value is not None}
+    rows += [(code, measure, year, value, DAPOER) for code, measure, year, value in joined if value is not None and measure != "population_2019"]
+    for code in sorted(regions):
+        grdp, people = given.get((code, "grdp")), given.get((code, "population_2019"))
+        if grdp is not None and people:
+            rows.append((code, "grdp_per_head", national.DAPOER_YEAR, grdp / people, GRDP_PER_HEAD))
+    return rows, keys
+
+
+def _direction(higher_is_better: bool | None) -> str:
+    return "" if higher_is_better is None else "true" if higher_is_better else "false"
 
 
 def _smart_city_rows() -> list[list[str]]:

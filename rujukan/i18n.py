@@ -221,6 +221,15 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Rank within the province: {name} is {rank} of {of} ({year})",
         ),
         "rank_national": ("Peringkat nasional: {name} ke-{rank} dari {of} ({year})", "National rank: {name} is {rank} of {of} ({year})"),
+        "size_province": (
+            "Urutan dalam provinsi: {name} ke-{rank} terbesar dari {of} ({year})",
+            "Order within the province: {name} is the {rank}. largest of {of} ({year})",
+        ),
+        "size_national": ("Urutan nasional: {name} ke-{rank} terbesar dari {of} ({year})", "National order: {name} is the {rank}. largest of {of} ({year})"),
+        "profile_sizes": (
+            "Ukuran wilayah ({names}) tidak punya arah baik atau buruk, jadi tidak masuk profil ini; lihat Peringkat dan Tabel.",
+            "A region's size ({names}) is neither good nor bad, so it is not in this profile; see Ranking and Table.",
+        ),
         "scatter_x": ("Sumbu X", "X axis"),
         "scatter_y": ("Sumbu Y", "Y axis"),
         "map_note": (
@@ -522,6 +531,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "rank_label": ("{name}: ke-{rank} dari {of}", "{name}: {rank} of {of}"),
         "better_right": ("makin ke kanan makin baik", "better to the right"),
         "better_left": ("makin ke kiri makin baik", "better to the left"),
+        "larger_right": ("makin ke kanan makin besar", "larger to the right"),
         "source": ("Sumber: {sources}", "Source: {sources}"),
         "years": ("tahun {years}", "year {years}"),
         "regions_count": ("{n} kab/kota", "{n} regencies/cities"),

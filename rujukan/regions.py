@@ -30,6 +30,10 @@ DEFAULT_FOCUS = "3328"
 USER_SOURCE = "user"
 KINDS = ("kota", "kabupaten")
 SCOPES = ("province", "national")
+#: A region's size and economy (SP2020, BIG 2024, INDO-DAPOER 2019): the context a practice was built
+#: in, shown beside the others but not a default for peers and gaps, whose figures were chosen on the
+#: BPS statistics.
+CONTEXT_INDICATORS = ("population", "area", "density", "grdp", "grdp_per_head", "electricity", "water_access", "literacy")
 
 #: File name -> columns, in the order they are written.
 FILES: dict[str, tuple[str, ...]] = {
@@ -146,8 +150,9 @@ def load_dataset(data_dir: Path) -> Dataset:
     _require_unique(sources, ["id"], "sources.csv")
     indicators = frames["indicators.csv"]
     _require_unique(indicators, ["id"], "indicators.csv")
-    _check_member(indicators, "higher_is_better", {"true", "false"}, "indicators.csv")
-    indicators["higher_is_better"] = indicators["higher_is_better"] == "true"
+    _check_member(indicators, "higher_is_better", {"true", "false", ""}, "indicators.csv")
+    indicators["neutral"] = indicators["higher_is_better"] == ""  # a size (population, area): larger is not better
+    indicators["higher_is_better"] = indicators["higher_is_better"] != "false"  # sizes rank and take percentiles largest first
 
     values = frames["indicator_values.csv"]
     _check_member(values, "region_code", set(regions["code"]), "indicator_values.csv")
@@ -239,8 +244,9 @@ def latest(values: pd.DataFrame, indicator: str, year: int | None = None) -> pd.
 
 
 def national_indicators(ds: Dataset) -> list[str]:
-    """Indicators whose reference year covers every region (a sensible default for peers)."""
-    return [i for i in ds.indicators["id"] if ds.latest(i)["region_code"].nunique() == len(ds.regions)]
+    """Indicators whose reference year covers every region, the context ones aside (a sensible
+    default for peers and gaps)."""
+    return [i for i in ds.indicators["id"] if i not in CONTEXT_INDICATORS and ds.latest(i)["region_code"].nunique() == len(ds.regions)]
 
 
 def _percentiles(values: pd.Series, higher_is_better: bool) -> pd.Series:

@@ -57,14 +57,15 @@ def comparison_table(ds: Dataset, focus: str, reference: str, peers: Sequence[st
             t("tables.indicator", lang): f"{str(meta.at[indicator, name_column])}{_unit(unit)}",
             t("tables.year", lang): _year(part["year"].dropna().max()) if part["year"].notna().any() else DASH,
         }
+        size = bool(meta.at[indicator, "neutral"])  # a size has no standing: no percentile
         for code in (focus, reference):
             here = part.loc[code] if code in part.index else None
             row[names.get(code, code)] = number(None if here is None else here["value"], lang, unknown=DASH)
-            row[f"{names.get(code, code)} · {pct}"] = number(None if here is None else here["percentile"], lang, 0, DASH)
+            row[f"{names.get(code, code)} · {pct}"] = number(None if here is None or size else here["percentile"], lang, 0, DASH)
         peer_part = part.loc[part.index.isin(peers)]
         median = t("tables.peers_median", lang, n=str(len(peers)))
         row[median] = number(peer_part["value"].median() if len(peer_part) else None, lang, unknown=DASH)
-        row[f"{median} · {pct}"] = number(peer_part["percentile"].median() if len(peer_part) else None, lang, 0, DASH)
+        row[f"{median} · {pct}"] = number(peer_part["percentile"].median() if len(peer_part) and not size else None, lang, 0, DASH)
         used = [s for s in dict.fromkeys(part["source"]) if s]
         row[t("common.sources", lang)] = "; ".join(source_label(ds, s, lang) for s in used) or DASH
         rows.append(row)

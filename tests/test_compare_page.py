@@ -187,3 +187,13 @@ def test_suggested_peer_count_is_part_of_the_url(app_env):
     peers_table = at.dataframe[0].value
     assert len(peers_table) == 3
     assert at.query_params["k"] in ("3", ["3"])
+
+
+def test_a_size_is_ranked_largest_first_and_kept_out_of_the_profile(app_env):
+    at = compare_app(ind="population,ipm")
+    assert any("Ukuran wilayah (Jumlah penduduk (SP2020))" in c.value for c in at.caption)  # said, not silently dropped
+    at.selectbox(key="rank_box").set_value("population").run()
+    assert not at.exception
+    ranks = [m.value for m in at.markdown if "terbesar dari" in m.value]
+    assert len(ranks) == 2 and "Kabupaten Tegal ke-" in ranks[0]
+    assert not any("Peringkat nasional" in m.value for m in at.markdown)  # a size has no rank of better or worse

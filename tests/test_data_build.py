@@ -135,7 +135,7 @@ def test_one_schooling_indicator_because_the_components_reproduce_ipm(built):
     recomputes BPS's IPM (2020–2023, older UHH basis), so it is the IPM component."""
     v = built[2]["indicator_values.csv"].assign(value=lambda d: d.value.astype(float))
     wide = v[v.region_code.str.startswith("33")].pivot_table(index=["region_code", "year"], columns="indicator", values="value").reset_index()
-    wide = wide[wide.year <= "2023"]
+    wide = wide[(wide.year >= "2020") & (wide.year <= "2023")]  # the IPM component years (2019 is INDO-DAPOER only)
     health = (wide.uhh - 20) / 65
     education = (wide.hls / 18 + wide.rls / 15) / 2
     spending = (np.log(wide.expenditure) - np.log(1007.436)) / (np.log(26572.352) - np.log(1007.436))

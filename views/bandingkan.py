@@ -103,10 +103,15 @@ def chart(key: str, build, *args) -> None:
 
 
 with tabs[0]:
-    profile = percentile_profile(ds, focus, [reference, *peers], chosen)
-    profile["indicator_label"] = profile["indicator"].map(ind_name)
-    chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
-          tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
+    sizes = [i for i in chosen if ind_meta.at[i, "neutral"]]  # population, area…: no better or worse to place a region on
+    standing = [i for i in chosen if i not in sizes]
+    if standing:
+        profile = percentile_profile(ds, focus, [reference, *peers], standing)
+        profile["indicator_label"] = profile["indicator"].map(ind_name)
+        chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
+              tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
+    if sizes:
+        st.caption(t("compare.profile_sizes", lang, names=", ".join(ind_name(i) for i in sizes)))
 
 with tabs[1]:
     multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
@@ -119,14 +124,17 @@ with tabs[1]:
 
 with tabs[2]:
     rank_ind = st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box")
-    for scope, label in (("province", "compare.rank_province"), ("national", "compare.rank_national")):
+    size = bool(ind_meta.at[rank_ind, "neutral"])
+    for scope in ("province", "national"):
         ranking = rank_within(ds, rank_ind, scope=scope, region_code=focus)
         if ranking.rank:
+            label = {("province", False): "compare.rank_province", ("national", False): "compare.rank_national",
+                     ("province", True): "compare.size_province", ("national", True): "compare.size_national"}[scope, size]
             st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
         chart(
             f"chart_rank_{scope}", charts.ranking,
             ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
-            bool(ind_meta.at[rank_ind, "higher_is_better"]),
+            None if size else bool(ind_meta.at[rank_ind, "higher_is_better"]),
             tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
         )
 
