@@ -211,8 +211,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "tab_table": ("Tabel & sumber", "Table & sources"),
         "tab_upload": ("Data Anda", "Your data"),
         "profile_title": (
-            "Posisi di antara 514 kab/kota (persentil; arah indikator sudah diperhitungkan)",
-            "Standing among 514 regencies/cities (percentile; direction taken into account)",
+            "Posisi di antara kab/kota yang punya angka (persentil; arah indikator sudah diperhitungkan)",
+            "Standing among the regencies/cities with a figure (percentile; direction taken into account)",
         ),
         "trend_indicator": ("Indikator tren", "Trend indicator"),
         "rank_indicator": ("Indikator peringkat", "Ranking indicator"),

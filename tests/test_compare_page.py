@@ -1,5 +1,6 @@
 """Bandingkan wilayah through AppTest, plus the chart and outline builders, on the real built data."""
 
+import json
 
 import pandas as pd
 import pytest
@@ -197,3 +198,12 @@ def test_a_size_is_ranked_largest_first_and_kept_out_of_the_profile(app_env):
     ranks = [m.value for m in at.markdown if "terbesar dari" in m.value]
     assert len(ranks) == 2 and "Kabupaten Tegal ke-" in ranks[0]
     assert not any("Peringkat nasional" in m.value for m in at.markdown)  # a size has no rank of better or worse
+
+
+def test_the_profile_says_how_many_regions_each_indicator_ranks(app_env):
+    at = compare_app(ind="grdp_per_head,ipm")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    profile = next(s for s in specs if "persentil" in json.dumps(s.get("layout", {}).get("xaxis2", {}), ensure_ascii=False))
+    panels = [a["text"] for a in profile["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert any("PDRB per kapita" in p and "508 kab/kota" in p for p in panels)  # three without population, three left out as implausible
+    assert any("(IPM)" in p and "514 kab/kota" in p for p in panels), panels

@@ -107,7 +107,8 @@ with tabs[0]:
     standing = [i for i in chosen if i not in sizes]
     if standing:
         profile = percentile_profile(ds, focus, [reference, *peers], standing)
-        profile["indicator_label"] = profile["indicator"].map(ind_name)
+        counts = profile.groupby("indicator")["n"].first()  # regions ranked, per indicator: 514, or fewer where the source lacks some
+        profile["indicator_label"] = [f"{ind_name(i)} · {t('chart.regions_count', lang, n=str(counts[i]))}" for i in profile["indicator"]]
         chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
               tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
     if sizes:
