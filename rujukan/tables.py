@@ -66,10 +66,25 @@ def comparison_table(ds: Dataset, focus: str, reference: str, peers: Sequence[st
         median = t("tables.peers_median", lang, n=str(len(peers)))
         row[median] = number(peer_part["value"].median() if len(peer_part) else None, lang, unknown=DASH)
         row[f"{median} · {pct}"] = number(peer_part["percentile"].median() if len(peer_part) and not size else None, lang, 0, DASH)
+        for label, value in reference_medians(ds, focus, indicator, lang).items():
+            row[label] = number(value, lang, unknown=DASH)
         used = [s for s in dict.fromkeys(part["source"]) if s]
         row[t("common.sources", lang)] = "; ".join(source_label(ds, s, lang) for s in used) or DASH
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def reference_medians(ds: Dataset, focus: str, indicator: str, lang: str) -> dict[str, float | None]:
+    """The medians a region is read against besides Kota Kediri, in the indicator's reference year:
+    its province's, the nation's and that of every region of its kind (kabupaten or kota)."""
+    region = ds.region(focus)
+    values = ds.latest(indicator).merge(ds.regions[["code", "province_code", "kind"]], left_on="region_code", right_on="code")
+    groups = {
+        t("tables.province_median", lang, province=str(region["province"])): values["province_code"] == region["province_code"],
+        t("tables.national_median", lang): values["code"].notna(),
+        t({"kabupaten": "tables.kind_median_kabupaten", "kota": "tables.kind_median_kota"}[str(region["kind"])], lang): values["kind"] == region["kind"],
+    }
+    return {label: (float(values.loc[mask, "value"].median()) if mask.any() else None) for label, mask in groups.items()}
 
 
 def labelled_values(ds: Dataset, table: pd.DataFrame, lang: str) -> pd.DataFrame:

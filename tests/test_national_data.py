@@ -130,3 +130,27 @@ def test_an_implausible_dapoer_figure_fails_loudly(tmp_path):
 def test_built_tables_stay_small():
     assert sum((DATA / name).stat().st_size for name in FILES) < 5 * 1024 * 1024
     assert pd.read_csv(DATA / "indicator_values.csv", dtype=str).shape[0] > 13_000
+
+
+def test_the_comparison_table_reads_the_focus_against_its_province_the_nation_and_its_kind(ds):
+    table = comparison_table(ds, "3328", "3571", ["3329"], ["ipm"], "en").iloc[0]
+    ipm = ds.latest("ipm").merge(ds.regions, left_on="region_code", right_on="code")
+    assert table["Median of Jawa Tengah"] == f"{ipm[ipm.province_code == '33'].value.median():,.2f}".rstrip("0").rstrip(".")
+    assert table["National median"] == f"{ipm.value.median():,.2f}".rstrip("0").rstrip(".")
+    assert table["Median of all regencies"] == f"{ipm[ipm.kind == 'kabupaten'].value.median():,.2f}".rstrip("0").rstrip(".")
+    kediri = comparison_table(ds, "3571", "3328", [], ["population"], "id").iloc[0]
+    population = ds.latest("population").merge(ds.regions, left_on="region_code", right_on="code")
+    english = f"{population[population.kind == 'kota'].value.median():,.2f}".rstrip("0").rstrip(".")  # 98 kota: 279,117.5
+    assert kediri["Median semua kota"] == english.translate(str.maketrans(",.", ".,"))  # a kota reads against the kota, in Indonesian numbers
+    assert "Median Jawa Timur" in kediri.index and "Median semua kabupaten" not in kediri.index
+
+
+def test_an_upload_of_a_new_indicator_is_checked_as_any_other(ds):
+    from rujukan.regions import validate_upload
+
+    accepted = validate_upload(b"region_code,indicator,year,value\n3328,population,2024,1650000\n", ds)
+    assert accepted.ok and list(accepted.values["source"]) == ["user"]
+    refused = validate_upload(b"region_code,indicator,year,value\n3328,population,2020,1600000\n", ds)
+    assert not refused.ok and "already has an official population figure for 2020" in refused.problems[0].message
+    negative = validate_upload(b"region_code,indicator,year,value\n3328,area,2024,-5\n", ds)
+    assert not negative.ok and negative.problems[0].column == "value"
