@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import national_sources as national
 from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
+from .national_sources import name_key, source_text
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
 
@@ -380,13 +381,6 @@ def _check_raw(raw_dir: Path, check_hashes: bool) -> None:
                 raise SourceFormatError(f"{path} has been changed: SHA-256 {digest[:12]}…, expected {expected[:12]}… — raw files are kept unchanged")
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceFormatError(f"{path.name}: cannot be read as UTF-8 ({exc})") from exc
-
-
 def _human(upper: str) -> str:
     """'KABUPATEN S I A K' -> 'Kabupaten Siak'; 'KABUPATEN TOLI-TOLI' -> 'Kabupaten Toli-Toli'."""
     words = re.sub(r"\b([A-Z]) (?=[A-Z]\b)", r"\1", upper.strip()).split()
@@ -397,13 +391,13 @@ def _human(upper: str) -> str:
 def read_regions(raw_dir: Path) -> list[dict[str, str]]:
     """The 514 kabupaten/kota of the BPS 2018 list, with human names and their province."""
     provinces = {}
-    for line, row in enumerate(csv.reader(io.StringIO(_text(raw_dir / "edwardsamuel_provinces.csv"))), start=1):
+    for line, row in enumerate(csv.reader(io.StringIO(source_text(raw_dir / "edwardsamuel_provinces.csv"))), start=1):
         if len(row) != 2 or not re.fullmatch(r"\d{2}", row[0]):
             raise SourceFormatError(f"edwardsamuel_provinces.csv: line {line}: expected 'code,NAME', got {row!r}")
         provinces[row[0]] = _human(row[1])
     regions: list[dict[str, str]] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(csv.reader(io.StringIO(_text(raw_dir / "edwardsamuel_regencies.csv"))), start=1):
+    for line, row in enumerate(csv.reader(io.StringIO(source_text(raw_dir / "edwardsamuel_regencies.csv"))), start=1):
         if len(row) != 3 or not re.fullmatch(r"\d{4}", row[0]) or row[1] not in provinces:
             raise SourceFormatError(f"edwardsamuel_regencies.csv: line {line}: expected 'code,province code,NAME', got {row!r}")
         code, province_code, upper = row
@@ -446,7 +440,7 @@ def _years(text: str, line: int) -> frozenset[int] | None:
 
 def read_crosswalk(path: Path, codes: set[str]) -> dict[tuple[str, str, str], Link]:
     """Crosswalk rows keyed by (table, province, name), each checked against the region list."""
-    rows = list(csv.reader(io.StringIO(_text(path))))
+    rows = list(csv.reader(io.StringIO(source_text(path))))
     header = ["table", "province", "name", "code", "years", "note"]
     if not rows or rows[0] != header:
         raise JoinError(f"{path.name}: line 1: the header must be {','.join(header)}")
@@ -488,7 +482,7 @@ def _parse_number(text: str, file: str, line: int, column: str, decimal_comma: b
 
 def read_bps_table(path: Path, indicator: str, year: int) -> list[Cell]:
     """A BPS download: 3 header lines (title, indicator, year), then name,value; UPPERCASE names are provinces."""
-    rows = list(csv.reader(io.StringIO(_text(path))))
+    rows = list(csv.reader(io.StringIO(source_text(path))))
     if len(rows) < 4 or rows[2] != ["", str(year)]:
         raise SourceFormatError(f"{path.name}: line 3 must give the year {year}, got {rows[2] if len(rows) > 2 else 'nothing'}")
     cells, province = [], None
@@ -510,7 +504,7 @@ def read_bps_table(path: Path, indicator: str, year: int) -> list[Cell]:
 
 def read_kaggle(path: Path) -> list[Cell]:
     """The all-region table: ';'-separated, decimal comma or point, no codes, year inferred 2021."""
-    rows = list(csv.reader(io.StringIO(_text(path), newline=""), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(source_text(path), newline=""), delimiter=";"))
     if not rows or [c.strip() for c in rows[0]] != list(KAGGLE_COLUMNS):
         raise SourceFormatError(f"{path.name}: line 1: the header is not the expected {len(KAGGLE_COLUMNS)} Kaggle columns")
     header = list(KAGGLE_COLUMNS.values())
@@ -529,13 +523,9 @@ def read_kaggle(path: Path) -> list[Cell]:
     return cells
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^A-Z]", "", text.upper())
-
-
 def read_syfdnnn(path: Path, regions: dict[str, dict[str, str]]) -> list[tuple[str, str, int, float, int]]:
     """The Jawa Tengah series, keyed by BPS code: (code, indicator, year, value, line)."""
-    rows = list(csv.DictReader(io.StringIO(_text(path))))
+    rows = list(csv.DictReader(io.StringIO(source_text(path))))
     expected = ["kode_wilayah", "kabupaten_kota", "tahun", *SYFDNNN_COLUMNS]
     if not rows or list(rows[0]) != expected:
         raise SourceFormatError(f"{path.name}: line 1: the header must be {','.join(expected)}")
@@ -545,7 +535,7 @@ def read_syfdnnn(path: Path, regions: dict[str, dict[str, str]]) -> list[tuple[s
         code, name, year_text = row["kode_wilayah"].strip(), row["kabupaten_kota"].strip(), row["tahun"].strip()
         if code not in regions:
             raise JoinError(f"{path.name}: line {line}: {name} has code {code!r}, not a region code of edwardsamuel_regencies.csv")
-        if _key(name) != _key(regions[code]["name"]):
+        if name_key(name) != name_key(regions[code]["name"]):
             raise JoinError(f"{path.name}: line {line}: code {code} is {regions[code]['name']} in the region list, but the file says {name!r}")
         if not re.fullmatch(r"\d{4}", year_text) or int(year_text) not in SYFDNNN_YEARS:
             raise SourceFormatError(f"{path.name}: line {line}: column tahun: {year_text!r} is not a year 2020–2025")

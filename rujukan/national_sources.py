@@ -52,14 +52,16 @@ DAPOER_IMPLAUSIBLE = {
 }
 
 
-def _text(path: Path) -> str:
+def source_text(path: Path) -> str:
+    """A raw copy as text; SourceFormatError naming the file when it cannot be read as UTF-8."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceFormatError(f"{path.name}: cannot be read as UTF-8 ({exc})") from exc
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """A name reduced to its letters, upper case: 'Kab. Toli-Toli' and 'KAB TOLITOLI' compare equal."""
     return re.sub(r"[^A-Z]", "", text.upper())
 
 
@@ -76,7 +78,7 @@ def _number(text: str, file: str, line: int, column: str) -> float:
 def read_population(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[str, int]:
     """BPS code -> SP2020 population, for every region; the total must be the published count."""
     path = raw_dir / POPULATION_FILE
-    rows = list(csv.reader(io.StringIO(_text(path))))
+    rows = list(csv.reader(io.StringIO(source_text(path))))
     header = ["idkab", "kdprov", "kdkab", "nmprov", "nmkab", "Laki-laki", "Perempuan", "Total"]
     if not rows or rows[0] != header:
         raise SourceFormatError(f"{path.name}: line 1: the header must be {','.join(header)}")
@@ -103,7 +105,7 @@ def read_population(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[s
 def read_bridge(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[str, tuple[str, str]]:
     """Kemendagri code -> (BPS code, Kemendagri name), one row per region."""
     path = raw_dir / BRIDGE_FILE
-    rows = list(csv.reader(io.StringIO(_text(path))))
+    rows = list(csv.reader(io.StringIO(source_text(path))))
     header = ["kode_bps", "nama_bps", "kode_dagri", "nama_dagri"]
     if not rows or rows[0] != header:
         raise SourceFormatError(f"{path.name}: line 1: the header must be {','.join(header)}")
@@ -130,14 +132,14 @@ def _kind_and_name(name: str) -> tuple[str, str]:
     upper = name.upper().strip()
     for prefix, kind in (("KABUPATEN ", "kabupaten"), ("KAB. ", "kabupaten"), ("KAB ", "kabupaten"), ("KOTA ", "kota")):
         if upper.startswith(prefix):
-            return kind, _key(upper[len(prefix):])
-    return "", _key(upper)
+            return kind, name_key(upper[len(prefix):])
+    return "", name_key(upper)
 
 
 def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[str, tuple[str, str]]) -> dict[str, float]:
     """BPS code -> area in km² (BIG 2024), joined through the bridge; every region exactly once."""
     path = raw_dir / AREA_FILE
-    found = re.findall(r"\('(\d{2}(?:\.\d{1,2})?)','([^']*)',([0-9.]+)\)", _text(path))
+    found = re.findall(r"\('(\d{2}(?:\.\d{1,2})?)','([^']*)',([0-9.]+)\)", source_text(path))
     papua_names = {_kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
     area: dict[str, float] = {}
     where: dict[str, str] = {}
@@ -176,7 +178,7 @@ def read_dapoer(raw_dir: Path) -> list[tuple[int, str, str, str, float | None]]:
     """INDO-DAPOER 2019 rows: (line, province, crosswalk name, measure, value or None when empty, NA or
     in DAPOER_IMPLAUSIBLE)."""
     path = raw_dir / DAPOER_FILE
-    rows = list(csv.DictReader(io.StringIO(_text(path))))
+    rows = list(csv.DictReader(io.StringIO(source_text(path))))
     needed = {"district", "district_type", "province", *DAPOER_COLUMNS}
     if not rows or not needed <= set(rows[0]):
         raise SourceFormatError(f"{path.name}: line 1: the header must hold {', '.join(sorted(needed))}")
