@@ -225,3 +225,11 @@ def ui_text(value: str) -> str:
     from views.ui import text
 
     return text(value)
+
+
+def test_practice_page_in_english_says_which_parts_are_in_indonesian(app_env):
+    at = app("views/praktik.py", lang="en", practice="prodamas-plus")
+    said = [c.value for c in at.caption if c.value.startswith("Record text, in Indonesian:")]
+    assert len(said) == 1 and "Problem" in said[0] and "How to replicate" in said[0], [c.value for c in at.caption]
+    indonesian = app("views/praktik.py", practice="prodamas-plus")
+    assert not any("in Indonesian" in c.value or "berbahasa Indonesia" in c.value for c in indonesian.caption)

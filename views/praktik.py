@@ -42,6 +42,9 @@ facts = [
 ]
 st.table({t(label, lang): ui.field_value(p, name, value) for label, name, value in facts})
 
+if lang == "en" and p.sections:  # the records are written in Indonesian; only the summary has an English version
+    said = t("search.record_language", lang)
+    st.caption(said[:1].upper() + said[1:] + ": " + ", ".join(section_label(s.key, lang) for s in p.sections) + ".")
 for section in p.sections:
     st.subheader(section_label(section.key, lang))
     st.markdown(ui.body(section.text, p.sources))
