@@ -245,8 +245,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "smart_city_title": ("Nilai evaluasi smart city Kota Kediri", "Kota Kediri's smart-city evaluation scores"),
         "upload_label": (
-            "Unggah CSV indikator Anda (region_code, indicator, year, value[, source])",
-            "Upload your indicator CSV (region_code, indicator, year, value[, source])",
+            "Unggah CSV indikator Anda (region_code, indicator, year, value[, source]; paling besar {limit} MB)",
+            "Upload your indicator CSV (region_code, indicator, year, value[, source]; at most {limit} MB)",
         ),
         "upload_ok": (
             "{n} baris diterima dan ditandai sebagai data pengguna (bukan data resmi).",

@@ -157,6 +157,7 @@ def _upload(at: AppTest, content: bytes) -> AppTest:
 
 def test_a_valid_upload_is_marked_as_user_data(app_env):
     at = _upload(compare_app(), b"region_code,indicator,year,value\n3328,sanitation,2023,88.5\n")
+    assert "paling besar 5 MB" in at.file_uploader(key="upload").label  # the limit the check applies, said in the page's language
     assert at.success and "data pengguna" in at.success[0].value
     accepted = next(d.value for d in at.dataframe if "value" in d.value.columns and len(d.value) == 1)
     assert list(accepted["source"]) == ["user"] and float(accepted["value"].iloc[0]) == 88.5

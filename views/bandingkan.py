@@ -9,7 +9,7 @@ import streamlit as st
 from rujukan import charts, tables
 from rujukan.formats import safe_csv
 from rujukan.i18n import t
-from rujukan.regions import KEDIRI, compare, find_peers, national_indicators, percentile_profile, rank_within, validate_upload
+from rujukan.regions import KEDIRI, MAX_UPLOAD_BYTES, compare, find_peers, national_indicators, percentile_profile, rank_within, validate_upload
 from views import ui
 
 lang = ui.lang()
@@ -172,7 +172,7 @@ with tabs[5]:
                  column_config={t("common.address", lang): st.column_config.LinkColumn(t("common.address", lang))})
 
 with tabs[6]:
-    upload = st.file_uploader(t("compare.upload_label", lang), type=["csv"], key="upload")
+    upload = st.file_uploader(t("compare.upload_label", lang, limit=str(MAX_UPLOAD_BYTES // 1024 // 1024)), type=["csv"], key="upload")
     if upload is not None:
         result = validate_upload(upload, ds)
         if result.ok:
