@@ -11,6 +11,7 @@ import shutil
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from rujukan.brief import pdf_available
 from rujukan.config import REPO_ROOT
@@ -100,9 +101,12 @@ def test_delegation_goes_from_a_search_to_the_briefing_pack_in_docx_and_pdf(brow
     document = zipfile.ZipFile(io.BytesIO(open(docx.path(), "rb").read())).read("word/document.xml").decode("utf-8")
     assert "Belajar cara warga mengusulkan dana kelurahan" in document
     assert re.sub(r"^\d+\.\s*", "", first_title).split(" (")[0][:12] in document
+    page.wait_for_timeout(500)
+    idle(page)  # the download reruns the page: until it ends, the old and the new buttons are both on it
     if not pdf_available():
         assert "LibreOffice belum terpasang" in main_text(page)
         return
+    expect(page.get_by_role("button", name="Buat PDF")).to_have_count(1, timeout=30_000)
     page.get_by_role("button", name="Buat PDF").click()
     page.get_by_role("button", name="Unduh bahan kunjungan (PDF)").wait_for(timeout=300_000)
     with page.expect_download() as got:
