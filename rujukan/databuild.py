@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import national_sources as national
 from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
-from .national_sources import name_key, source_text
+from .national_sources import name_key, parse_number, source_text
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
 
@@ -473,13 +473,6 @@ class Cell:
     value: float | None  # None: '-' (not available)
 
 
-def _parse_number(text: str, file: str, line: int, column: str, decimal_comma: bool = False) -> float:
-    pattern = r"\d+(?:[.,]\d+)?" if decimal_comma else r"\d+(?:\.\d+)?"
-    if not re.fullmatch(pattern, text.strip()):
-        raise SourceFormatError(f"{file}: line {line}: column {column}: {text!r} is not a number")
-    return float(text.strip().replace(",", "."))
-
-
 def read_bps_table(path: Path, indicator: str, year: int) -> list[Cell]:
     """A BPS download: 3 header lines (title, indicator, year), then name,value; UPPERCASE names are provinces."""
     rows = list(csv.reader(io.StringIO(source_text(path))))
@@ -497,7 +490,7 @@ def read_bps_table(path: Path, indicator: str, year: int) -> list[Cell]:
             continue
         if province is None:
             raise SourceFormatError(f"{path.name}: line {line}: {name!r} comes before any province row")
-        value = None if text == "-" else _parse_number(text, path.name, line, "value")
+        value = None if text == "-" else parse_number(text, path.name, line, "value")
         cells.append(Cell(path.name, line, province, name, indicator, year, value))
     return cells
 
@@ -518,7 +511,7 @@ def read_kaggle(path: Path) -> list[Cell]:
         for column, indicator, text in zip(KAGGLE_COLUMNS, header, row):
             if indicator in (None, "province", "name"):
                 continue
-            value = _parse_number(text, path.name, line, column, decimal_comma=True)
+            value = parse_number(text, path.name, line, column, decimal_comma=True)
             cells.append(Cell(path.name, line, province, name, indicator, KAGGLE_YEAR, value))
     return cells
 
@@ -544,7 +537,7 @@ def read_syfdnnn(path: Path, regions: dict[str, dict[str, str]]) -> list[tuple[s
             raise DuplicateRegionError(f"{path.name}: {name} ({code}) appears twice for {year} (lines {seen[code, year]} and {line})")
         seen[code, year] = line
         for column, indicator in SYFDNNN_COLUMNS.items():
-            out.append((code, indicator, year, _parse_number(row[column], path.name, line, column), line))
+            out.append((code, indicator, year, parse_number(row[column], path.name, line, column), line))
     jateng = {c for c, r in regions.items() if r["province_code"] == JATENG}
     for year in SYFDNNN_YEARS:
         absent = sorted(jateng - {c for c, y in seen if y == year})

@@ -69,10 +69,13 @@ def _names(regions: dict[str, dict[str, str]], codes: list[str]) -> str:
     return ", ".join(f"{regions[c]['name']} ({c})" for c in codes[:10]) + (f" and {len(codes) - 10} more" if len(codes) > 10 else "")
 
 
-def _number(text: str, file: str, line: int, column: str) -> float:
-    if not re.fullmatch(r"\d+(?:\.\d+)?", text.strip()):
+def parse_number(text: str, file: str, line: int, column: str, decimal_comma: bool = False) -> float:
+    """A non-negative number as a raw copy writes it (a decimal point; or a comma when allowed);
+    SourceFormatError naming file, line and column otherwise."""
+    pattern = r"\d+(?:[.,]\d+)?" if decimal_comma else r"\d+(?:\.\d+)?"
+    if not re.fullmatch(pattern, text.strip()):
         raise SourceFormatError(f"{file}: line {line}: column {column}: {text!r} is not a number")
-    return float(text)
+    return float(text.strip().replace(",", "."))
 
 
 def read_population(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[str, int]:
@@ -144,13 +147,14 @@ def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[st
     area: dict[str, float] = {}
     where: dict[str, str] = {}
     for kemendagri, name, text in found:
-        if not _kind_and_name(name)[0]:
+        kind_and_name = _kind_and_name(name)
+        if not kind_and_name[0]:
             continue  # a province ('31.0' is DKI Jakarta, stored as a number)
         dotted = AREA_CODE_FIXES.get(kemendagri, kemendagri)
         if not re.fullmatch(r"\d{2}\.\d{2}", dotted):
             raise SourceFormatError(f"{path.name}: {name}: code {kemendagri!r} is not a Kemendagri kab/kota code such as 33.28")
         if dotted[:2] in PAPUA_SINCE_2022:
-            dagri = papua_names.get(_kind_and_name(name))
+            dagri = papua_names.get(kind_and_name)
             if dagri is None:
                 raise JoinError(f"{path.name}: {name} ({dotted}) has no row of the same name in Papua or Papua Barat in {BRIDGE_FILE}")
         else:
@@ -190,5 +194,5 @@ def read_dapoer(raw_dir: Path) -> list[tuple[int, str, str, str, float | None]]:
         for column, measure in DAPOER_COLUMNS.items():
             text = row[column].strip()
             missing = text in ("", "NA") or (name, measure) in DAPOER_IMPLAUSIBLE
-            out.append((line, row["province"].strip(), name, measure, None if missing else _number(text, path.name, line, column)))
+            out.append((line, row["province"].strip(), name, measure, None if missing else parse_number(text, path.name, line, column)))
     return out
