@@ -29,14 +29,9 @@ def _unit(unit: Any) -> str:
     return f" ({unit})" if isinstance(unit, str) and unit else ""
 
 
-def source_label(ds: Dataset, source_id: str, lang: str) -> str:
-    """A source's short label in the language (its title where the data has no label)."""
-    return ds.source_label(source_id, lang)
-
-
 def source_line(ds: Dataset, source_ids: Sequence[str], lang: str, years: str = "") -> str:
     """The line a chart carries at its foot: the sources of the values it draws, and their year(s)."""
-    labels = "; ".join(source_label(ds, s, lang) for s in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
+    labels = "; ".join(ds.source_label(s, lang) for s in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
     line = t("chart.source", lang, sources=labels or t("common.unknown", lang))
     return f"{line} · {years}" if years else line
 
@@ -69,7 +64,7 @@ def comparison_table(ds: Dataset, focus: str, reference: str, peers: Sequence[st
         for label, value in reference_medians(ds, focus, indicator, lang).items():
             row[label] = number(value, lang, unknown=DASH)
         used = [s for s in dict.fromkeys(part["source"]) if s]
-        row[t("common.sources", lang)] = "; ".join(source_label(ds, s, lang) for s in used) or DASH
+        row[t("common.sources", lang)] = "; ".join(ds.source_label(s, lang) for s in used) or DASH
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -94,7 +89,7 @@ def labelled_values(ds: Dataset, table: pd.DataFrame, lang: str) -> pd.DataFrame
     sources = ds.sources.set_index("id")
     out = table.copy()
     out.insert(3, "indicator_name", out["indicator"].map(lambda i: meta.at[i, "name_en" if lang == "en" else "name_id"] if i in meta.index else i))
-    out["source_label"] = out["source"].map(lambda s: source_label(ds, s, lang))
+    out["source_label"] = out["source"].map(lambda s: ds.source_label(s, lang))
     out["source_url"] = out["source"].map(lambda s: sources.at[s, "url"] if s in sources.index else "")
     return out
 
@@ -152,7 +147,7 @@ def indicator_gaps_table(table: pd.DataFrame, ds: Dataset, lang: str) -> pd.Data
         t("tables.peers_percentile", lang): table["peers_percentile"].map(lambda v: number(v, lang, 0, DASH)),
         t("tables.gap_peers_points", lang): table["gap_peers"].map(lambda v: number(v, lang, 0, DASH)),
         t("tables.dimension", lang): table["dimension"].map(lambda d: dimension_label(d, lang) if isinstance(d, str) else DASH),
-        t("tables.source", lang): table["source"].map(lambda s: source_label(ds, s, lang) if s else t("common.unknown", lang)),
+        t("tables.source", lang): table["source"].map(lambda s: ds.source_label(s, lang) if s else t("common.unknown", lang)),
     })
 
 

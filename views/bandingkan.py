@@ -80,7 +80,7 @@ sources = ds.sources.set_index("id")
 source_ids = sorted({s for i in chosen for s in str(ind_meta.at[i, "source"]).split(";") if s in sources.index})
 st.caption(
     t("common.sources", lang) + ": "
-    + " · ".join(ui.source_link(tables.source_label(ds, s, lang), str(sources.at[s, "url"])) for s in source_ids)
+    + " · ".join(ui.source_link(ds.source_label(s, lang), str(sources.at[s, "url"])) for s in source_ids)
 )
 shown = [focus, reference, *peers]
 TABS = ("compare.tab_profile", "compare.tab_trend", "compare.tab_rank", "compare.tab_scatter", "compare.tab_map", "compare.tab_table", "compare.tab_upload")

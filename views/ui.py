@@ -148,10 +148,16 @@ def _outlines(raw_dir: str, signature: tuple) -> dict:
     return load_outlines(Path(raw_dir))
 
 
+def _outline_files() -> tuple[Path, tuple]:
+    """The raw folder and the signature of its outline files (what the outlines and maps are cached by)."""
+    raw = settings().data_dir / "raw"
+    return raw, files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists())
+
+
 def outlines() -> dict:
     """The regions' outlines for the map (read once per file version; shared, treat as read-only); OutlineError if unusable."""
-    raw = settings().data_dir / "raw"
-    return _outlines(str(raw), files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists()))
+    raw, signature = _outline_files()
+    return _outlines(str(raw), signature)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -174,10 +180,8 @@ def _region_map(_geo: dict, signature: tuple, values: pd.DataFrame, names: dict,
 
 def region_map(values: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, unit: str, source: str, lang: str):
     """charts.region_map over the outlines, drawn once per its inputs (a rerun shows the same map); OutlineError as outlines()."""
-    geo = outlines()
-    raw = settings().data_dir / "raw"
-    signature = files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists())
-    return _region_map(geo, signature, values, names, colors, title, unit, source, lang)
+    raw, signature = _outline_files()
+    return _region_map(_outlines(str(raw), signature), signature, values, names, colors, title, unit, source, lang)
 
 
 # ------------------------------------------------------------------ analyses (cached per input)
