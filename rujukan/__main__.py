@@ -171,7 +171,8 @@ def cmd_peers(settings: Settings, args: argparse.Namespace) -> int:
 
     ds = _dataset(settings)
     indicators = args.indicators.split(",") if args.indicators else national_indicators(ds)
-    peers = find_peers(ds, args.region, indicators, k=args.k, same_kind=args.same_kind, same_province=args.same_province)
+    peers = find_peers(ds, args.region, indicators, k=args.k, same_kind=args.same_kind, same_province=args.same_province,
+                       same_size=args.same_size)
     if peers.skipped:
         _err(f"{len(peers.skipped)} region(s) skipped for missing values; {peers.considered} compared.")
     items = [
@@ -320,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
     p.add_argument("--same-kind", action="store_true", help="only kota with kota, kabupaten with kabupaten")
     p.add_argument("--same-province", action="store_true")
+    p.add_argument("--same-size", action="store_true", help="only regions with half to twice the population (SP2020)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_peers)
     p = sub.add_parser("compare", help="indicator values of regions, with year and source")

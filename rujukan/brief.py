@@ -40,6 +40,8 @@ from .i18n import t
 from .practices import KnowledgeBase, Practice
 from .regions import CONTEXT_INDICATORS, COVERAGE_SHARE, KEDIRI, Dataset, compare, percentile_profile
 from .sentences import EDITOR_LABEL, split_sentences
+from .tables import transfer_table
+from .transfer import differences, transfer_context, year_note
 from .vocabulary import UNKNOWN_TEXT, status_label
 
 UNKNOWN = t("common.unknown")  # the brief is written in Bahasa Indonesia
@@ -598,7 +600,7 @@ def build_brief(
     _purpose_and_agenda(w, visit)
     rows = _comparison(w, ds, visit)
     for p in practices:
-        _practice(w, p, visit.region_name)
+        _practice(w, ds, p, visit)
     _sources(w, ds, visit, rows)
     return w.save()
 
@@ -689,10 +691,12 @@ _SECTIONS_AFTER = (("Hasil", "results"), ("Pelajaran", "lessons"), ("Cara merepl
 _OPTIONAL_SECTIONS = frozenset({"history", "replicate"})
 
 
-def _practice(w: _Writer, p: Practice, region_name: str) -> None:
-    """A practice on its own pages, from its facts to the questions worth asking."""
+def _practice(w: _Writer, ds: Dataset, p: Practice, visit: _Visit) -> None:
+    """A practice on its own pages, from its facts and its context of transfer to the questions worth asking."""
+    region_name = visit.region_name
     w.new_page_heading(p.title)
     _facts(w, p)
+    _transfer(w, ds, p, visit.code)
     _record_sections(w, p, _SECTIONS_BEFORE)
     _costs(w, p)
     _legal_basis(w, p)
@@ -714,6 +718,17 @@ def _facts(w: _Writer, p: Practice) -> None:
     if p.ended:
         w.labelled("Berakhir", partial_date_id(p.ended))
     w.labelled("Terakhir diperiksa", partial_date_id(p.last_verified))
+
+
+def _transfer(w: _Writer, ds: Dataset, p: Practice, code: str) -> None:
+    """The practice's region when it began beside the visiting region: kind and sourced figures, and their differences in words."""
+    context = transfer_context(ds, p, code)
+    w.heading("Konteks penerapan", 2)
+    frame = transfer_table(context, ds, "id")
+    w.table(list(frame.columns), frame.astype(str).values.tolist(), [4.2, 1.6, 2.3, 2.3, 6.1][: len(frame.columns)])
+    w.para(year_note(context, "id"), italic=True)
+    for line in differences(context, ds, "id"):
+        w.para(line, style="List Bullet")
 
 
 def _record_sections(w: _Writer, p: Practice, sections: tuple[tuple[str, str], ...]) -> None:

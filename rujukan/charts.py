@@ -17,10 +17,12 @@ Command Center screen the same chart is simply wider.
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -32,6 +34,13 @@ from .i18n import t
 FOCUS, REFERENCE, CONTEXT = "#d1495b", "#0b6e4f", "#c9ccd1"
 PEER_COLORS = ("#edae49", "#00798c", "#30638e", "#8d6a9f", "#6f4e37", "#4c956c", "#a44a3f", "#2d3047")
 MAP_SCALE = "Viridis"
+MEDIAN = "#6b6b6b"
+#: Figures spanning this many times from least to most are drawn on a log axis (log_scale()).
+LOG_SPAN = 100
+#: Classes of a map (quantiles), and the fill of a region without a value.
+MAP_CLASSES, NO_VALUE = 5, "#e4e4e4"
+#: The least and the most pixels a map's plot takes in height.
+MAP_HEIGHT = (240, 380)
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 #: What st.plotly_chart is given as `config` (see config()): a PNG download at twice the size, and no plotly logo.
 _IMAGE = {"format": "png", "scale": 2}
@@ -52,6 +61,27 @@ def wrap(text: str, width: int) -> list[str]:
     """The text in lines of at most `width` characters (longer words stay whole), as plotly text:
     its own markup (<, >, &) escaped, so a name or a source is shown as typed."""
     return [html.escape(line, quote=False) for line in textwrap.wrap(str(text), width, break_on_hyphens=False)] or [""]
+
+
+def log_scale(values: Iterable[Any]) -> bool:
+    """A log axis for figures that are all positive and span LOG_SPAN times or more (population, area,
+    GRDP per head): on a linear axis the few largest squeeze every other region into one corner."""
+    present = [float(v) for v in values if v == v and v is not None]
+    return bool(present) and min(present) > 0 and max(present) / min(present) >= LOG_SPAN
+
+
+def median_line(fig: go.Figure, value: float, label: str, axis: str = "x", log: bool = False) -> None:
+    """A dashed reference line at `value` across the plot, labelled at its end. (Plotly places a
+    shape by the value itself but an annotation, on a log axis, by the value's log10.)"""
+    at = math.log10(value) if log else value
+    style = dict(color=MEDIAN, width=1, dash="dash")
+    font = dict(size=11, color=MEDIAN)
+    if axis == "x":
+        fig.add_shape(type="line", xref="x", yref="paper", x0=value, x1=value, y0=0, y1=1, line=style)
+        fig.add_annotation(text=label, xref="x", yref="paper", x=at, y=1, yanchor="bottom", showarrow=False, font=font)
+    else:
+        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=value, y1=value, line=style)
+        fig.add_annotation(text=label, xref="paper", yref="y", x=1, xanchor="right", y=at, yanchor="bottom", showarrow=False, font=font)
 
 
 def lines(text: str, width: int) -> str:
@@ -216,6 +246,7 @@ def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, st
                                customdata=shown, hovertemplate="%{y}: %{customdata}<extra></extra>"))
         fig.update_yaxes(autorange="reversed")
         fig.update_xaxes(nticks=6)
+        median_line(fig, float(ordered["value"].median()), t("chart.median", lang, value=number(ordered["value"].median(), lang)))
         left = label_margin(plain)
         return layout(fig, title, source, label_rows(plain) * len(ordered), left=left, below=x_axis(fig, unit, left))
     fig = go.Figure()
@@ -237,9 +268,11 @@ def ranking(values: pd.DataFrame, names: dict[str, str], highlight: dict[str, st
             hovertemplate=f"{label}: {number(value, lang)}<extra></extra>",
         )
     direction = "chart.larger_right" if higher_is_better is None else "chart.better_right" if higher_is_better else "chart.better_left"
-    axis_title = f"{unit} · {t(direction, lang)}"
+    log = log_scale(ordered["value"])
+    axis_title = f"{unit} · {t(direction, lang)}" + (f" · {t('chart.log_scale', lang)}" if log else "")
     fig.update_yaxes(visible=False, range=[-1, 1])
-    fig.update_xaxes(nticks=6)
+    fig.update_xaxes(nticks=6, type="log" if log else "linear")
+    median_line(fig, float(ordered["value"].median()), t("chart.median", lang, value=number(ordered["value"].median(), lang)), log=log)
     fig.update_layout(separators=",." if lang == "id" else ".,")
     return layout(fig, title, source, 90, left=EDGE + 4, below=x_axis(fig, axis_title, EDGE + 4), legend_rows=len(fig.data))
 
@@ -258,60 +291,122 @@ def scatter(both: pd.DataFrame, names: dict[str, str], highlight: dict[str, str]
         x=context["x"], y=context["y"], mode="markers", name=t("chart.other_regions", lang), marker=dict(color=CONTEXT, size=6),
         text=[html.escape(names.get(c, c), quote=False) for c in context["region_code"]], hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
     )
+    log_x, log_y = log_scale(both["x"]), log_scale(both["y"])
+
+    def share(value: float, column: str, log: bool) -> float:  # where a value lies across its axis, 0 to 1
+        low, high = float(both[column].min()), float(both[column].max())
+        if log:
+            value, low, high = math.log(value), math.log(low), math.log(high)
+        return (value - low) / (high - low) if high > low else 0.5
+
     for i, (code, color) in enumerate(highlight.items()):
         row = both[both["region_code"] == code]
         if row.empty:
             continue
         name = html.escape(names.get(code, code), quote=False)
+        across = share(float(row["x"].iloc[0]), "x", log_x)
+        side = " left" if across > 0.75 else " right" if across < 0.25 else " center"  # a name near an edge is written inwards
         fig.add_scatter(
             x=row["x"], y=row["y"], mode="markers+text" if i < 2 else "markers", name=name, text=[name],
-            textposition=("top center", "bottom center")[i % 2], textfont=dict(color=color),
+            textposition=("top", "bottom")[i % 2] + side, textfont=dict(color=color), cliponaxis=False,
             marker=dict(color=color, size=13, line=dict(color="white", width=1)), hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
         )
-    fig.update_xaxes(nticks=6)
-    fig.update_yaxes(nticks=6)
+    fig.update_xaxes(nticks=6, type="log" if log_x else "linear")
+    fig.update_yaxes(nticks=6, type="log" if log_y else "linear")
+    median_line(fig, float(both["x"].median()), t("chart.median_short", lang), "x", log_x)
+    median_line(fig, float(both["y"].median()), t("chart.median_short", lang), "y", log_y)
+    if log_x:
+        x_label += f" · {t('chart.log_scale', lang)}"
+    if log_y:
+        y_label += f" · {t('chart.log_scale', lang)}"
     fig.update_layout(separators=",." if lang == "id" else ".,")
     left = tick_margin(both["y"], lang)
     return layout(fig, title, source, 340, left=left, below=x_axis(fig, x_label, left), legend_rows=len(fig.data), y_title=y_label)
 
 
+def map_classes(values: pd.Series, classes: int = MAP_CLASSES) -> list[tuple[float, float]]:
+    """Up to `classes` ranges of about equal counts (quantiles), each from its lowest to its highest
+    member, so a far outlier stays in view (its class reaches it) instead of washing out a colour scale."""
+    present = values.dropna()
+    if present.empty:
+        return []
+    bins = pd.qcut(present.rank(method="first"), min(classes, len(present)), labels=False)
+    return [(float(present[bins == b].min()), float(present[bins == b].max())) for b in sorted(bins.unique())]
+
+
+def _centre(rings: list[list[list[float]]]) -> tuple[float, float]:
+    """A point inside (roughly) the largest ring: the mean of its vertices, for the hover label."""
+    ring = max(rings, key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
 def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highlight: dict[str, str], title: str, unit: str, source: str,
                lang: str = "id") -> go.Figure:
-    """A choropleth of the regions that have outlines, as filled shapes on plain lon/lat axes.
+    """The regions of `geojson` filled by the class of their value (legend below: each class's
+    range; regions without a value grey, "not available"), the highlighted regions outlined in
+    their role colour with a dot at their centre (a city is a few pixels on a national map).
 
-    Plotly's geo maps fetch a world outline from a CDN, which an offline Command Center cannot
-    reach; filled scatter shapes need nothing but the data. `values` columns: region_code, value.
+    Filled shapes on plain lon/lat axes: plotly's geo maps fetch a world outline from a CDN, which an
+    offline Command Center cannot reach. One trace per class (kabupaten first, then the cities that
+    lie inside them); the name and value show when pointing at a region's centre.
+    `values` columns: region_code, value. Features without geometry are skipped (the page lists them).
     """
     value_of = dict(zip(values["region_code"], values["value"]))
-    low, high = (min(value_of.values()), max(value_of.values())) if value_of else (0.0, 1.0)
-    span = (high - low) or 1.0
-    fig = go.Figure()
-    for feature in geojson["features"]:
-        code = feature["id"]
+    drawn = [f for f in geojson["features"] if f.get("geometry")]
+    ranges = map_classes(pd.Series([value_of[f["id"]] for f in drawn if f["id"] in value_of], dtype=float))
+    colours = sample_colorscale(MAP_SCALE, [i / max(1, len(ranges) - 1) for i in range(len(ranges))]) if ranges else []
+
+    def class_of(code: str) -> int:
         if code not in value_of:
-            continue
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for polygon in feature["geometry"]["coordinates"]:
-            for lon, lat in polygon[0]:
-                xs.append(lon)
-                ys.append(lat)
-            xs.append(None)
-            ys.append(None)
-        fill = sample_colorscale(MAP_SCALE, [(value_of[code] - low) / span])[0]
-        fig.add_scatter(
-            x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", showlegend=False, name=names.get(code, code),
-            line=dict(color=highlight.get(code, "white"), width=3 if code in highlight else 0.5),
-            hoveron="fills", hoverinfo="text", text=html.escape(f"{names.get(code, code)}: {number(value_of[code], lang)}", quote=False),
+            return -1
+        return next(i for i, (_, high) in enumerate(ranges) if value_of[code] <= high or i == len(ranges) - 1)
+
+    layers: dict[tuple[bool, int], tuple[list, list]] = {}
+    centres: list[tuple[float, float, str]] = []
+    for feature in drawn:
+        code = feature["id"]
+        rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
+        xs, ys = layers.setdefault((names.get(code, "").startswith("Kota"), class_of(code)), ([], []))
+        for ring in rings:
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+        shown = number(value_of[code], lang) if code in value_of else t("chart.map_no_value", lang)
+        centres.append((*_centre(rings), html.escape(f"{names.get(code, code)}: {shown}", quote=False)))
+    fig = go.Figure()
+    labelled: set[int] = set()
+    for (_, index), (xs, ys) in sorted(layers.items()):
+        label = t("chart.map_no_value", lang) if index < 0 else f"{number(ranges[index][0], lang)} – {number(ranges[index][1], lang)}"
+        fig.add_scatter(  # float32 arrays, NaN between rings: plotly checks and sends them far faster and lighter than lists
+            x=np.array(xs, dtype=np.float32), y=np.array(ys, dtype=np.float32), fill="toself", fillcolor=NO_VALUE if index < 0 else colours[index],
+            mode="lines", line=dict(color="white", width=0.4),
+            name=label, legendgroup=str(index), legendrank=index if index >= 0 else 99, showlegend=index not in labelled, hoverinfo="skip",
         )
-    plot_height = 320
-    fig.add_scatter(  # the colour bar, carried by one invisible point, lying below the map
-        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(colorscale=MAP_SCALE, cmin=low, cmax=high, color=[low], showscale=True,
-                    colorbar=dict(title=dict(text=lines(unit, TEXT_WIDTH), side="top"), orientation="h", x=0, xanchor="left",
-                                  y=-8 / plot_height, yanchor="top", len=1, thickness=12, tickformat=",~r")),
-    )
+        labelled.add(index)
+    fig.add_scatter(x=[c[0] for c in centres], y=[c[1] for c in centres], text=[c[2] for c in centres], mode="markers", showlegend=False,
+                    marker=dict(size=6, opacity=0), hovertemplate="%{text}<extra></extra>")
+    by_code = {f["id"]: f for f in drawn}
+    for code, colour in highlight.items():
+        if code not in by_code:
+            continue
+        rings = [polygon[0] for polygon in by_code[code]["geometry"]["coordinates"]]
+        xs, ys = [], []
+        for ring in rings:
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=2.5), hoverinfo="skip", showlegend=False)
+        x, y = _centre(rings)
+        fig.add_scatter(x=[x], y=[y], mode="markers", marker=dict(color=colour, size=9, line=dict(color="white", width=1.5)),
+                        name=html.escape(names.get(code, code), quote=False), legendrank=200, hoverinfo="skip")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(plot_bgcolor="white", separators=",." if lang == "id" else ".,")
-    return layout(fig, title, source, plot_height, left=EDGE, below=8 + AXIS_ROW * len(wrap(unit, TEXT_WIDTH)) + 12 + TICKS + 8)
+    unit_lines = wrap(unit, TEXT_WIDTH)
+    fig.add_annotation(text="<br>".join(unit_lines), xref="paper", yref="paper", x=0, xanchor="left", y=0, yanchor="top", yshift=-6,
+                       showarrow=False, align="left", font=dict(size=13, color="#444"))
+    points = [p for f in drawn for polygon in f["geometry"]["coordinates"] for p in polygon[0]]
+    lon_span = (max(p[0] for p in points) - min(p[0] for p in points)) if points else 1.0
+    lat_span = (max(p[1] for p in points) - min(p[1] for p in points)) if points else 1.0
+    # as tall as the shape is on a phone's width, within bounds (a wide screen then shows it larger)
+    plot_height = int(min(MAP_HEIGHT[1], max(MAP_HEIGHT[0], (PHONE_CHART - 2 * EDGE) * lat_span / max(lon_span, 1e-6) * 1.5)))
+    legend_rows = sum(1 for trace in fig.data if trace.showlegend is not False)
+    return layout(fig, title, source, plot_height, left=EDGE, below=10 + AXIS_ROW * len(unit_lines), legend_rows=legend_rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import national_sources as national
+from . import outlines
 from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
 from .national_sources import name_key, parse_number, source_text
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
@@ -50,6 +52,7 @@ RAW_FILES: dict[str, str] = {
     national.AREA_FILE: "3ffd506eaabaa2bfa101fb24c5e40582cf9548be38adba53a561d0ed7478c043",
     national.BRIDGE_FILE: "e174585339042675a5d255889cf6d37dc1d1ef001fb47d90f0af7bd597b78fe5",
     national.DAPOER_FILE: "97b95e9f94e767da3efd7538ca21975982f40960aa94492ea6f8b0e293cd7096",
+    outlines.NATIONAL_FOLDER: "4f1a7c6a68d20d80eb1e523e7cc589157c6e3104d16ad403b851e98abaa9f86c",  # a folder: the digest of its files' digests (raw_digest)
 }
 
 #: Name-keyed tables: crosswalk table id -> (indicator, file name pattern or None for the Kaggle file).
@@ -355,6 +358,7 @@ class BuildReport:
     by_indicator: dict[str, dict[int, int]]  # indicator -> year -> rows
     agreements: int  # values given by a second source (or a second copy) that agreed with the kept one
     crosswalk_rows: int
+    no_outline: tuple[str, ...]  # region names the outline source has no shape for
     files: tuple[Path, ...]
     seconds: float
 
@@ -363,6 +367,7 @@ class BuildReport:
         for indicator, years in self.by_indicator.items():
             spans = ", ".join(f"{year}: {n}" for year, n in sorted(years.items()))
             lines.append(f"  {indicator}: {spans}")
+        lines.append(f"  outlines: {self.regions - len(self.no_outline)} regions; none in the source for {', '.join(self.no_outline)}")
         lines.append(f"  {self.agreements} values also given by a second source or copy, all equal; {self.crosswalk_rows} crosswalk rows used.")
         return "\n".join(lines)
 
@@ -370,13 +375,23 @@ class BuildReport:
 # --------------------------------------------------------------------------- reading
 
 
+def raw_digest(path: Path) -> str:
+    """SHA-256 of a raw file; of a folder, SHA-256 of its files' sorted 'relative path, SHA-256' lines."""
+    if path.is_dir():
+        listing = "".join(
+            f"{f.relative_to(path).as_posix()}\t{hashlib.sha256(f.read_bytes()).hexdigest()}\n" for f in sorted(path.rglob("*")) if f.is_file()
+        )
+        return hashlib.sha256(listing.encode()).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _check_raw(raw_dir: Path, check_hashes: bool) -> None:
     for name, expected in RAW_FILES.items():
         path = raw_dir / name
-        if not path.is_file():
+        if not path.exists():
             raise SourceFormatError(f"{path} is missing; copy it unchanged from shared/data/sources/ (see data/SOURCES.md)")
         if check_hashes:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = raw_digest(path)
             if digest != expected:
                 raise SourceFormatError(f"{path} has been changed: SHA-256 {digest[:12]}…, expected {expected[:12]}… — raw files are kept unchanged")
 
@@ -650,7 +665,9 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
     agreements += agreed
     used |= keys
     candidates += [(c, i, y, v, SYFDNNN) for c, i, y, v, _ in read_syfdnnn(raw_dir / SYFDNNN_FILE, regions)]
-    national_rows, keys = _national(raw_dir, regions, links)
+    bridge = national.read_bridge(raw_dir, regions)
+    national_rows, keys = _national(raw_dir, regions, links, bridge)
+    geo = outlines.read_national_outlines(raw_dir, regions, bridge)
     candidates += national_rows
     used |= keys
     unused = sorted((link.line, key) for key, link in links.items() if key not in used)
@@ -691,6 +708,7 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     files = tuple(_write(out_dir / name, FILES[name], rows) for name, rows in tables.items())
+    files += (_write_text(out_dir / outlines.NATIONAL_FILE, json.dumps(geo, ensure_ascii=False, separators=(",", ":")) + "\n"),)
     return BuildReport(
         out_dir=out_dir,
         regions=len(region_list),
@@ -698,19 +716,20 @@ def build(raw_dir: Path, out_dir: Path, *, crosswalk: Path | None = None, check_
         by_indicator=by_indicator,
         agreements=agreements,
         crosswalk_rows=len(used),
+        no_outline=tuple(regions[c]["name"] for c in outlines.no_outline(geo)),
         files=files,
         seconds=time.perf_counter() - started,
     )
 
 
 def _national(
-    raw_dir: Path, regions: dict[str, dict[str, str]], links: dict[tuple[str, str, str], Link]
+    raw_dir: Path, regions: dict[str, dict[str, str]], links: dict[tuple[str, str, str], Link], bridge: dict[str, tuple[str, str]]
 ) -> tuple[list[tuple[str, str, int, float, str]], set[tuple[str, str, str]]]:
     """Population, area and density for every region; INDO-DAPOER's GRDP, electricity, water and
     literacy, and GRDP per head where the source gives a population. Candidate rows, and the
     crosswalk keys the INDO-DAPOER join used."""
     population = national.read_population(raw_dir, regions)
-    area = national.read_area(raw_dir, regions, national.read_bridge(raw_dir, regions))
+    area = national.read_area(raw_dir, regions, bridge)
     rows: list[tuple[str, str, int, float, str]] = []
     for code in sorted(regions):
         rows.append((code, "population", national.POPULATION_YEAR, float(population[code]), SP2020))
@@ -741,15 +760,20 @@ def _smart_city_rows() -> list[list[str]]:
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Path:
-    """Write a CSV atomically: a temporary file in the same folder, then os.replace."""
+    """Write a CSV atomically."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+    return _write_text(path, buffer.getvalue())
+
+
+def _write_text(path: Path, text: str) -> Path:
+    """Write a file atomically: a temporary file in the same folder, then os.replace."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(buffer.getvalue())
+            f.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

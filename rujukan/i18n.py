@@ -203,6 +203,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "col_region": ("Wilayah", "Region"),
         "col_distance": ("Jarak", "Distance"),
         "col_closest": ("Paling mirip pada", "Closest on"),
+        "col_kind": ("Jenis", "Kind"),
+        "col_population": ("Penduduk (SP2020)", "Population (SP2020)"),
+        "same_size": (
+            "Hanya yang penduduknya sebanding (½ sampai 2 kali {name}: {low}–{high} jiwa, SP2020)",
+            "Similar population only (½ to 2 times {name}: {low}–{high} people, SP2020)",
+        ),
         "tab_profile": ("Profil", "Profile"),
         "tab_trend": ("Tren", "Trend"),
         "tab_rank": ("Peringkat", "Ranking"),
@@ -232,9 +238,37 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "scatter_x": ("Sumbu X", "X axis"),
         "scatter_y": ("Sumbu Y", "Y axis"),
+        "map_scope": ("Wilayah peta", "Map area"),
+        "map_national": ("Seluruh Indonesia", "All Indonesia"),
+        "map_outlines_source": (
+            "garis batas: BIG, via github.com/mashadinoor/Indonesia-Geojson-2026", "outlines: BIG, via github.com/mashadinoor/Indonesia-Geojson-2026"
+        ),
+        "map_outlines_detailed": ("garis batas: github.com/creasico/laravel-nusa", "outlines: github.com/creasico/laravel-nusa"),
+        "map_note_national": (
+            "Garis batas BIG yang sudah sangat disederhanakan oleh sumbernya: cukup untuk peta, tidak untuk luas (luas dan kepadatan diambil "
+            "dari BIG 2024, bukan dari garis ini). Warna: lima kelas dengan jumlah kab/kota yang kira-kira sama; tiap kelas menyebut nilai "
+            "terendah dan tertingginya, jadi nilai ekstrem tetap terlihat. Tunjuk bagian tengah suatu wilayah untuk melihat namanya dan nilainya.",
+            "BIG outlines, strongly simplified by their source: fine for a map, not for areas (area and density come from BIG 2024, not from "
+            "these lines). Colours: five classes of about equal numbers of regions; each class names its lowest and highest value, so an "
+            "extreme stays visible. Point at the middle of a region to see its name and value.",
+        ),
         "map_note": (
-            "Peta hanya untuk Jawa Timur dan Jawa Tengah (garis batas kasar, satu cincin per wilayah; pulau kecil bisa hilang).",
-            "The map covers Jawa Timur and Jawa Tengah only (rough outlines; small islands may be missing).",
+            "Peta provinsi ini memakai garis batas yang lebih rinci (creasico/laravel-nusa; satu cincin per wilayah, jadi pulau kecil bisa "
+            "hilang). Warna: lima kelas dengan jumlah kab/kota yang kira-kira sama; tiap kelas menyebut nilai terendah dan tertingginya.",
+            "This province map uses more detailed outlines (creasico/laravel-nusa; one ring per region, so small islands may be missing). "
+            "Colours: five classes of about equal numbers of regions; each class names its lowest and highest value.",
+        ),
+        "map_no_outline": (
+            "Tanpa garis batas di sumber peta, jadi tidak tergambar (nilainya tetap ada di Peringkat dan Tabel): {names}.",
+            "No outline in the map's source, so not drawn (their values are still in Ranking and Table): {names}.",
+        ),
+        "map_focus_no_outline": (
+            "{name} tidak punya garis batas di sumber peta, jadi tidak tergambar di peta ini; nilainya ada di Peringkat dan Tabel.",
+            "{name} has no outline in the map's source, so it is not drawn on this map; its values are in Ranking and Table.",
+        ),
+        "map_no_value": (
+            "{n} kab/kota di peta ini tidak dicakup sumber indikator ini: abu-abu, \"tidak tersedia\".",
+            "{n} regencies/cities on this map are not covered by this indicator's source: grey, \"not available\".",
         ),
         "download_csv": ("Unduh semua nilai (CSV, semua tahun)", "Download every value (CSV, all years)"),
         "table_note": (
@@ -272,6 +306,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "current": ("Tahap terjauh {name}", "{name}'s furthest stage"),
         "none": ("Belum ada tonggak yang tercatat untuk daerah ini.", "No milestone is recorded for this region yet."),
+        "none_short": ("belum ada tonggak tercatat", "no milestones recorded"),
         "kediri_did": ("Yang dilakukan Kota Kediri pada tahap ini", "What Kota Kediri did at this stage"),
         "kediri_next": ("Tahap berikutnya: {stage}", "Next stage: {stage}"),
         "kediri_nothing": ("Tidak ada tonggak Kota Kediri yang tercatat pada tahap ini.", "No Kota Kediri milestone is recorded at this stage."),
@@ -535,7 +570,49 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "source": ("Sumber: {sources}", "Source: {sources}"),
         "years": ("tahun {years}", "year {years}"),
         "regions_count": ("{n} kab/kota", "{n} regencies/cities"),
+        "median": ("median {value}", "median {value}"),
+        "median_short": ("median", "median"),
+        "log_scale": ("skala log", "log scale"),
+        "map_no_value": ("tidak tersedia (tidak dicakup sumber)", "not available (not covered by the source)"),
     },
+    # Context of transfer (rujukan.transfer): the practice's region when it began beside the focus region
+    "transfer": {
+        "title": ("Konteks penerapan", "Context of transfer"),
+        "intro": (
+            "Praktik ini dibangun di {origin}. Sebelum meniru, lihat seberapa mirip {origin} dengan daerah Anda.",
+            "This practice was built in {origin}. Before copying it, see how alike {origin} and your region are.",
+        ),
+        "focus": ("Daerah Anda", "Your region"),
+        "years": (
+            "Praktik dimulai {started}; angka diambil pada tahun terdekat yang ada di data ({years}), untuk kedua daerah pada tahun yang sama bila ada.",
+            "The practice began in {started}; figures are from the nearest year the data hold ({years}), the same year for both regions where held.",
+        ),
+        "years_unknown_start": (
+            "Tahun mulai praktik tidak diketahui; angka dari tahun terbaru yang ada di data ({years}).",
+            "The practice's start year is unknown; figures are from the latest year the data hold ({years}).",
+        ),
+        "kind": ("{focus} adalah {focus_kind}, {origin} {origin_kind}.", "{focus} is a {focus_kind}, {origin} a {origin_kind}."),
+        "ratio": ("{what}: {focus} {ratio}× {origin} ({a} dibanding {b} {unit}, {year}).",
+                  "{what}: {focus} is {ratio}× {origin} ({a} against {b} {unit}, {year})."),
+        "similar": ("{what}: {focus} sebanding dengan {origin} ({a} dibanding {b} {unit}, {year}).",
+                    "{what}: {focus} is comparable to {origin} ({a} against {b} {unit}, {year})."),
+        "points_above": ("{what}: {focus} {points} poin di atas {origin} ({a} dibanding {b}, {year}).",
+                         "{what}: {focus} is {points} points above {origin} ({a} against {b}, {year})."),
+        "points_below": ("{what}: {focus} {points} poin di bawah {origin} ({a} dibanding {b}, {year}).",
+                         "{what}: {focus} is {points} points below {origin} ({a} against {b}, {year})."),
+        "points_same": ("{what}: {focus} hampir sama dengan {origin} ({a} dibanding {b}, {year}).",
+                        "{what}: {focus} is about the same as {origin} ({a} against {b}, {year})."),
+        "unknown": ("{what}: tidak diketahui untuk {names} (tidak dicakup sumber).", "{what}: unknown for {names} (not covered by the source)."),
+        "not_held": (
+            "Rujukan tidak memegang angka APBD, jumlah RT/kelurahan atau akses internet per daerah: bila skala praktik ini bergantung pada "
+            "angka seperti itu, angkanya tidak diketahui di sini untuk kedua daerah.",
+            "Rujukan holds no regional budget, number of RT/kelurahan or internet access per region: where this practice's scale depends on "
+            "such figures, they are unknown here for both regions.",
+        ),
+        "same_region": ("Daerah yang dipilih adalah {name} sendiri.", "The region chosen is {name} itself."),
+    },
+    # A region's kind (regions.csv `kind`)
+    "kind": {"kabupaten": ("kabupaten", "regency"), "kota": ("kota", "city")},
     # Column headers of the tables people read (rujukan.tables)
     "tables": {
         "indicator": ("Indikator (satuan)", "Indicator (unit)"),

@@ -65,7 +65,7 @@ def name_key(text: str) -> str:
     return re.sub(r"[^A-Z]", "", text.upper())
 
 
-def _names(regions: dict[str, dict[str, str]], codes: list[str]) -> str:
+def region_names(regions: dict[str, dict[str, str]], codes: list[str]) -> str:
     return ", ".join(f"{regions[c]['name']} ({c})" for c in codes[:10]) + (f" and {len(codes) - 10} more" if len(codes) > 10 else "")
 
 
@@ -99,7 +99,7 @@ def read_population(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[s
         population[code] = int(total)
     absent = sorted(set(regions) - set(population))
     if absent:
-        raise JoinError(f"{path.name}: no row for {_names(regions, absent)}")
+        raise JoinError(f"{path.name}: no row for {region_names(regions, absent)}")
     if sum(population.values()) != SP2020_TOTAL:
         raise SourceFormatError(f"{path.name}: the regions add up to {sum(population.values()):,}, not the published SP2020 count {SP2020_TOTAL:,}")
     return population
@@ -126,11 +126,11 @@ def read_bridge(raw_dir: Path, regions: dict[str, dict[str, str]]) -> dict[str, 
         bridge[dagri] = (bps, name)
     absent = sorted(set(regions) - seen)
     if absent:
-        raise JoinError(f"{path.name}: no row for {_names(regions, absent)}")
+        raise JoinError(f"{path.name}: no row for {region_names(regions, absent)}")
     return bridge
 
 
-def _kind_and_name(name: str) -> tuple[str, str]:
+def kind_and_name(name: str) -> tuple[str, str]:
     """'Kabupaten Fak Fak' / 'KAB. FAK FAK' / 'KOTA SORONG' -> ('kabupaten', 'FAKFAK')."""
     upper = name.upper().strip()
     for prefix, kind in (("KABUPATEN ", "kabupaten"), ("KAB. ", "kabupaten"), ("KAB ", "kabupaten"), ("KOTA ", "kota")):
@@ -143,18 +143,18 @@ def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[st
     """BPS code -> area in km² (BIG 2024), joined through the bridge; every region exactly once."""
     path = raw_dir / AREA_FILE
     found = re.findall(r"\('(\d{2}(?:\.\d{1,2})?)','([^']*)',([0-9.]+)\)", source_text(path))
-    papua_names = {_kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
+    papua_names = {kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
     area: dict[str, float] = {}
     where: dict[str, str] = {}
     for kemendagri, name, text in found:
-        kind_and_name = _kind_and_name(name)
-        if not kind_and_name[0]:
+        kind_name = kind_and_name(name)
+        if not kind_name[0]:
             continue  # a province ('31.0' is DKI Jakarta, stored as a number)
         dotted = AREA_CODE_FIXES.get(kemendagri, kemendagri)
         if not re.fullmatch(r"\d{2}\.\d{2}", dotted):
             raise SourceFormatError(f"{path.name}: {name}: code {kemendagri!r} is not a Kemendagri kab/kota code such as 33.28")
         if dotted[:2] in PAPUA_SINCE_2022:
-            dagri = papua_names.get(kind_and_name)
+            dagri = papua_names.get(kind_name)
             if dagri is None:
                 raise JoinError(f"{path.name}: {name} ({dotted}) has no row of the same name in Papua or Papua Barat in {BRIDGE_FILE}")
         else:
@@ -168,7 +168,7 @@ def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[st
         where[code] = f"{name} ({dotted})"
     absent = sorted(set(regions) - set(area))
     if absent:
-        raise JoinError(f"{path.name}: no area for {_names(regions, absent)}")
+        raise JoinError(f"{path.name}: no area for {region_names(regions, absent)}")
     return area
 
 

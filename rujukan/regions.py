@@ -28,6 +28,8 @@ KEDIRI = "3571"
 #: Kabupaten Tegal, whose study visits (2020, 2022) this tool began with: where region pickers start.
 DEFAULT_FOCUS = "3328"
 USER_SOURCE = "user"
+#: The source of the region list and of each region's kind and province (sources.csv id).
+REGION_SOURCE = "edwardsamuel"
 KINDS = ("kota", "kabupaten")
 SCOPES = ("province", "national")
 #: A region's size and economy (SP2020, BIG 2024, INDO-DAPOER 2019): the context a practice was built
@@ -366,6 +368,15 @@ class PeerList(list):
         self.considered = considered  # candidates with every value
 
 
+#: A peer of the "same population band" has from 1/SIZE_BAND to SIZE_BAND times the focus's population.
+SIZE_BAND = 2.0
+
+
+def population_band(people: float) -> tuple[float, float]:
+    """The population band around a region of `people` inhabitants: (low, high), inclusive."""
+    return people / SIZE_BAND, people * SIZE_BAND
+
+
 def find_peers(
     ds: Dataset,
     focus_code: str,
@@ -373,8 +384,10 @@ def find_peers(
     k: int = 5,
     same_kind: bool = False,
     same_province: bool = False,
+    same_size: bool = False,
 ) -> PeerList:
-    """The k regions nearest to the focus by Euclidean distance on z-scores.
+    """The k regions nearest to the focus by Euclidean distance on z-scores; optionally only those of
+    the same kind, province, or population band (SIZE_BAND: from half to twice the focus's people).
 
     Each indicator is standardised over all regions with a value in its reference year, so no
     indicator weighs more because of its unit. Candidates missing any chosen indicator are skipped
@@ -411,6 +424,12 @@ def find_peers(
         candidates = candidates[candidates["kind"] == focus["kind"]]
     if same_province:
         candidates = candidates[candidates["province_code"] == focus["province_code"]]
+    if same_size:
+        people = ds.latest("population").set_index("region_code")["value"]
+        if focus["code"] not in people.index:
+            raise DataError(f"{focus['name']} ({focus['code']}) has no population figure, so no population band can be chosen.")
+        low, high = population_band(float(people[focus["code"]]))
+        candidates = candidates[candidates["code"].map(people).between(low, high)]
     complete = z.reindex(candidates["code"]).dropna()
     skipped = tuple(sorted(set(candidates["code"]) - set(complete.index)))
     gaps = complete - z.loc[focus["code"]]

@@ -12,7 +12,8 @@ import pandas as pd
 from .assessment import INSTITUTIONS, Assessment, scale_label, state_label
 from .formats import number
 from .i18n import t
-from .regions import Dataset, percentile_profile
+from .regions import REGION_SOURCE, Dataset, percentile_profile
+from .transfer import Context
 from .visits import RecordedVisit
 from .vocabulary import DIMENSIONS, dimension_label
 
@@ -69,6 +70,32 @@ def comparison_table(ds: Dataset, focus: str, reference: str, peers: Sequence[st
     return pd.DataFrame(rows)
 
 
+def transfer_table(ctx: Context, ds: Dataset, lang: str) -> pd.DataFrame:
+    """The context of transfer as people read it: kind, then each figure of both regions with its
+    year and its exact source ("tidak diketahui" where the data hold none)."""
+    unknown = t("common.unknown", lang)
+    origin, focus = ctx.origin, ctx.focus
+    name_column = "name_en" if lang == "en" else "name_id"
+    kind_source = ds.source_label(REGION_SOURCE, lang)
+    rows = [{
+        t("tables.indicator", lang): t("tables.kind", lang), t("tables.year", lang): DASH,
+        origin.name: t(f"kind.{origin.kind}", lang), focus.name: t(f"kind.{focus.kind}", lang), t("common.sources", lang): kind_source,
+    }]
+    for indicator in ctx.indicators:
+        meta = ds.indicator(indicator)
+        a, b = origin.figures[indicator], focus.figures[indicator]
+        years = [y for y in dict.fromkeys((a.year, b.year)) if y]
+        used = [s for s in dict.fromkeys((a.source, b.source)) if s]
+        rows.append({
+            t("tables.indicator", lang): f"{meta[name_column]}{_unit(str(meta['unit']))}",
+            t("tables.year", lang): " / ".join(str(y) for y in years) or DASH,
+            origin.name: number(a.value, lang, unknown=unknown),
+            focus.name: number(b.value, lang, unknown=unknown),
+            t("common.sources", lang): "; ".join(ds.source_label(s, lang) for s in used) or unknown,
+        })
+    return pd.DataFrame(rows)
+
+
 def reference_medians(ds: Dataset, focus: str, indicator: str, lang: str) -> dict[str, float | None]:
     """The medians a region is read against besides Kota Kediri, in the indicator's reference year:
     its province's, the nation's and that of every region of its kind (kabupaten or kota)."""
@@ -94,13 +121,19 @@ def labelled_values(ds: Dataset, table: pd.DataFrame, lang: str) -> pd.DataFrame
     return out
 
 
-def peers_table(peers: Sequence[Any], region_label: Callable[[str], str], indicator_name: Callable[[str], str], lang: str) -> pd.DataFrame:
-    """The suggested peers: region, distance (smaller is closer) and the indicators it is closest on."""
-    return pd.DataFrame({
+def peers_table(peers: Sequence[Any], region_label: Callable[[str], str], indicator_name: Callable[[str], str], lang: str,
+                population: dict[str, float] | None = None) -> pd.DataFrame:
+    """The suggested peers: region, its kind, its population (SP2020) when given, distance (smaller is
+    closer) and the indicators it is closest on."""
+    columns = {
         t("compare.col_region", lang): [region_label(p.code) for p in peers],
-        t("compare.col_distance", lang): [number(p.distance, lang, 2) for p in peers],
-        t("compare.col_closest", lang): [", ".join(indicator_name(i) for i in p.closest[:3]) for p in peers],
-    })
+        t("compare.col_kind", lang): [t(f"kind.{p.kind}", lang) for p in peers],
+    }
+    if population is not None:
+        columns[t("compare.col_population", lang)] = [number(population.get(p.code), lang, 0, t("common.unknown", lang)) for p in peers]
+    columns[t("compare.col_distance", lang)] = [number(p.distance, lang, 2) for p in peers]
+    columns[t("compare.col_closest", lang)] = [", ".join(indicator_name(i) for i in p.closest[:3]) for p in peers]
+    return pd.DataFrame(columns)
 
 
 def smart_city_table(ds: Dataset, lang: str) -> pd.DataFrame:

@@ -142,7 +142,8 @@ def test_numbers_and_dates_are_written_the_indonesian_way(document):
     words = body_runs_text(document)
     agenda = {c.text for t in document.tables if t.rows[0].cells[0].text == "Waktu" for row in t.rows for c in row.cells}
     without_agenda = "\n".join(line for line in words.splitlines() if line not in agenda)
-    assert not re.search(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])", without_agenda)  # no decimal point (agenda times 08.30 are times)
+    # no decimal point (agenda times 08.30 are times; a letter's number such as B-16.10/DIGD and a licence's version are not figures)
+    assert not re.search(r"(?<![\d.-])\d+\.\d{1,2}(?![\d./])", without_agenda.replace("CC BY 4.0", ""))
     assert not re.search(r"\d{4}-\d{2}-\d{2}", words)  # no ISO dates outside the addresses
     assert "23 Juni 2025" in words and "Kabupaten Tegal (22 Juni 2022)" in words
 
@@ -260,6 +261,18 @@ def test_footer_page_numbers_and_a_table_of_contents_field(document):
     assert "dibuka atau dicetak" in note and "Ya" in note
     update = document.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_each_practice_sets_kediri_beside_the_visiting_region(document, kb):
+    part = practice_part(document, kb.get(CHOSEN[0]).title)
+    said = section_after(part, "Konteks penerapan")
+    assert said[0].startswith("Praktik dimulai") or said[0].startswith("Tahun mulai praktik tidak diketahui")
+    assert "Kabupaten Tegal adalah kabupaten, Kota Kediri kota." in said
+    assert any(line.startswith("Jumlah penduduk (SP2020): Kabupaten Tegal 5,6× Kota Kediri") for line in said)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Indikator (satuan)" and t.rows[0].cells[2].text == "Kota Kediri"
+                 and t.rows[0].cells[3].text == "Kabupaten Tegal")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
+    assert rows["Jenis"][2:4] == ["kota", "kabupaten"] and "BPS (Sensus Penduduk 2020)" in rows["Jumlah penduduk (SP2020) (jiwa)"][4]
 
 
 def test_agenda_is_a_draft_with_a_slot_per_practice(document):

@@ -2,13 +2,14 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rujukan import charts
 from rujukan.config import REPO_ROOT
-from rujukan.outlines import load_outlines
+from rujukan.outlines import load_national, load_outlines
 from rujukan.regions import latest, load_dataset, percentile_profile, rank_within
 
 from conftest import open_page
@@ -133,19 +134,49 @@ def test_exported_csv_cannot_run_formulas(cell):
     assert f"'{cell}" in text
 
 
-def test_map_draws_each_outlined_region_with_its_value_and_no_geo_subplot():
-    geo = load_outlines(DATA / "raw")
+def _hover(fig, code_name: str) -> str:
+    """The hover label of one region on a map (the invisible point at its centre)."""
+    centres = next(tr for tr in fig.data if tr.mode == "markers" and tr.text is not None and len(tr.text) > 10)
+    return next(text for text in centres.text if text.startswith(code_name + ":"))
+
+
+def test_map_colours_every_outlined_region_by_class_and_fetches_nothing():
+    geo = load_national(DATA)
     ds = load_dataset(DATA)
     values = latest(ds.values, "ipm")
-    values = values[values["region_code"].isin({f["id"] for f in geo["features"]})]
     fig = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks", "Sumber: BPS", "en")
-    shapes = [tr for tr in fig.data if tr.fill == "toself"]
-    assert len(shapes) == len(values) == 73
-    tegal = next(tr for tr in shapes if tr.name == "Kabupaten Tegal")
-    assert tegal.line.color == charts.FOCUS and tegal.text == "Kabupaten Tegal: 70.77"  # IPM 2024, as in the source
+    classes = charts.map_classes(values[values["region_code"].isin({f["id"] for f in geo["features"] if f["geometry"]})]["value"])
+    fills = [tr for tr in fig.data if tr.fill == "toself"]
+    assert {tr.name for tr in fills} == {f"{charts.number(lo, 'en')} – {charts.number(hi, 'en')}" for lo, hi in classes}
+    drawn = sum(int(np.isnan(tr.x).sum()) for tr in fills)  # one gap after each ring
+    rings = sum(len(f["geometry"]["coordinates"]) for f in geo["features"] if f["geometry"])
+    assert drawn == rings and len(classes) == 5
+    assert _hover(fig, "Kabupaten Tegal") == "Kabupaten Tegal: 70.77"  # IPM 2024, as in the source
     indonesian = charts.region_map(geo, values, ds.names(), {"3328": charts.FOCUS}, "IPM", "indeks", "Sumber: BPS", "id")
-    assert next(tr for tr in indonesian.data if tr.name == "Kabupaten Tegal").text == "Kabupaten Tegal: 70,77"  # the language's numbers
+    assert _hover(indonesian, "Kabupaten Tegal") == "Kabupaten Tegal: 70,77"  # the language's numbers
+    tegal = next(tr for tr in fig.data if tr.name == "Kabupaten Tegal")
+    assert tegal.marker.color == charts.FOCUS  # the focus marked at its centre, its outline drawn in its colour
+    assert any(tr.mode == "lines" and tr.line.color == charts.FOCUS and tr.fill is None for tr in fig.data)
     assert "geo" not in fig.to_plotly_json()["layout"]  # no world outline fetched from a CDN
+
+
+def test_an_outlier_stays_in_view_on_the_map_and_a_region_without_a_value_says_so():
+    geo = load_national(DATA)
+    ds = load_dataset(DATA)
+    values = latest(ds.values, "grdp_per_head")  # Kota Kediri: third of 508; six regions not covered
+    fig = charts.region_map(geo, values, ds.names(), {}, "PDRB", "juta Rp", "Sumber", "id")
+    top = max(charts.map_classes(values["value"]), key=lambda c: c[1])
+    assert top[1] == values["value"].max() and values.set_index("region_code").at["3571", "value"] <= top[1]
+    names = [tr.name for tr in fig.data if tr.fill == "toself"]
+    assert "tidak tersedia (tidak dicakup sumber)" in names
+    assert _hover(fig, "Kabupaten Malaka") == "Kabupaten Malaka: tidak tersedia (tidak dicakup sumber)"
+
+
+def test_a_province_map_of_jawa_tengah_uses_the_detailed_outlines():
+    detailed = load_outlines(DATA / "raw")
+    national = load_national(DATA)
+    ring_points = lambda geo, code: sum(len(p[0]) for f in geo["features"] if f["id"] == code and f["geometry"] for p in f["geometry"]["coordinates"])  # noqa: E731
+    assert ring_points(detailed, "3328") > 2 * ring_points(national, "3328")  # where the detail helps: a province map
 
 
 def _upload(at: AppTest, content: bytes) -> AppTest:
@@ -208,3 +239,29 @@ def test_the_profile_says_how_many_regions_each_indicator_ranks(app_env):
     panels = [a["text"] for a in profile["layout"]["annotations"] if a["text"].startswith("<b>")]
     assert any("PDRB per kapita" in p and "508 kab/kota" in p for p in panels)  # three without population, three left out as implausible
     assert any("(IPM)" in p and "514 kab/kota" in p for p in panels), panels
+
+
+
+def test_the_national_map_lists_the_regions_without_an_outline(app_env):
+    at = compare_app(focus="7371", ind="ipm")  # Kota Makassar: a focus outside Jawa has a map too
+    missing = next(c.value for c in at.caption if c.value.startswith("Tanpa garis batas"))
+    assert all(name in missing for name in ("Kota Sibolga", "Kota Magelang", "Kota Mojokerto", "Kabupaten Kepulauan Seribu"))
+    assert at.radio(key="map_scope").value == "national"
+    at.radio(key="map_scope").set_value("province").run()
+    assert not at.exception and not any(c.value.startswith("Tanpa garis batas") for c in at.caption)  # Sulawesi Selatan: all drawn
+
+
+def test_a_focus_without_an_outline_is_told_so_on_the_map(app_env):
+    at = compare_app(focus="3371", ind="ipm,grdp_per_head")  # Kota Magelang
+    assert any("Kota Magelang tidak punya garis batas" in i.value for i in at.info)
+    at.radio(key="map_scope").set_value("province").run()  # Jawa Tengah's detailed outlines do have Kota Magelang
+    assert not at.exception and not any("Kota Magelang tidak punya garis batas" in i.value for i in at.info)
+
+
+def test_peers_of_the_same_population_band_say_their_population(app_env):
+    at = compare_app(focus="3328")
+    at.checkbox(key="size_box").check().run()
+    table = at.dataframe[0].value
+    people = table["Penduduk (SP2020)"].str.replace(".", "", regex=False).astype(int)
+    assert len(table) == 5 and people.between(1_596_996 / 2, 1_596_996 * 2).all()
+    assert set(table["Jenis"]) <= {"kabupaten", "kota"}

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from rujukan.config import REPO_ROOT
-from rujukan.databuild import RAW_FILES, build
+from rujukan.databuild import RAW_FILES, build, raw_digest
 from rujukan.errors import ConflictError, DuplicateRegionError, JoinError, RujukanError, SourceFormatError
+from rujukan.outlines import NATIONAL_FILE
 from rujukan.regions import FILES
 
 DATA = REPO_ROOT / "data"
@@ -177,20 +178,18 @@ def test_every_source_has_an_honest_label_in_both_languages(built):
 
 def test_committed_tables_equal_a_fresh_build(built):
     out = built[0]
-    stale = [name for name in FILES if (DATA / name).read_bytes() != (out / name).read_bytes()]
+    stale = [name for name in [*FILES, NATIONAL_FILE] if (DATA / name).read_bytes() != (out / name).read_bytes()]
     assert stale == [], f"data/{stale} differ from a fresh build: run python -m rujukan data build, never edit them by hand"
 
 
 def test_build_is_deterministic(built, tmp_path):
     build(RAW, tmp_path)
-    assert all((tmp_path / n).read_bytes() == (built[0] / n).read_bytes() for n in FILES)
+    assert all((tmp_path / n).read_bytes() == (built[0] / n).read_bytes() for n in [*FILES, NATIONAL_FILE])
     assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_raw_copies_are_unchanged():
-    import hashlib
-
-    assert {n: hashlib.sha256((RAW / n).read_bytes()).hexdigest() for n in RAW_FILES} == RAW_FILES
+    assert {n: raw_digest(RAW / n) for n in RAW_FILES} == RAW_FILES
 
 
 def test_a_crosswalk_without_a_row_fails_naming_the_region(tmp_path):

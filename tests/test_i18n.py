@@ -32,6 +32,7 @@ VOCABULARIES: dict[str, set[str]] = {
     "prerequisites_from": {"record", "rujukan"},
     "followup": set(answer.FOLLOWUPS),
     "upload": set(regions.UPLOAD_PROBLEMS),
+    "kind": {"kabupaten", "kota"},
 }
 
 

@@ -55,3 +55,12 @@ def test_a_broken_programme_file_is_a_message(app_env, monkeypatch, tmp_path):
     monkeypatch.setenv("RUJUKAN_DATA_DIR", str(tmp_path))
     at = journey_app()
     assert at.error and "stages.csv" in at.error[0].value.replace("\\", "")
+
+
+def test_any_region_has_a_journey_page_saying_no_milestones_are_recorded(app_env):
+    at = journey_app(focus="7371")  # Kota Makassar: no milestone in data/programme
+    assert at.selectbox(key="journey_focus").value == "7371"
+    assert any(i.value == "Belum ada tonggak yang tercatat untuk daerah ini." for i in at.info)
+    table = next(d.value for d in at.dataframe if "stage" in d.value.columns)
+    assert set(table["region_name"]) == {"Kota Kediri"}  # Kediri's journey is still there to learn from
+    assert len(at.selectbox(key="journey_focus").options) == 513  # every region but Kediri

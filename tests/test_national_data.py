@@ -10,8 +10,9 @@ import pytest
 
 from rujukan.config import REPO_ROOT
 from rujukan.databuild import build
-from rujukan.errors import JoinError, SourceFormatError
+from rujukan.errors import DuplicateRegionError, JoinError, SourceFormatError
 from rujukan.national_sources import SP2020_TOTAL
+from rujukan.outlines import NATIONAL_FOLDER, load_national, no_outline
 from rujukan.regions import CONTEXT_INDICATORS, FILES, load_dataset, national_indicators, rank_within
 from rujukan.tables import comparison_table
 
@@ -154,3 +155,69 @@ def test_an_upload_of_a_new_indicator_is_checked_as_any_other(ds):
     assert not refused.ok and "already has an official population figure for 2020" in refused.problems[0].message
     negative = validate_upload(b"region_code,indicator,year,value\n3328,area,2024,-5\n", ds)
     assert not negative.ok and negative.problems[0].column == "value"
+
+
+# --------------------------------------------------------------------------- national outlines (§14)
+
+NO_OUTLINE = ["Kota Sibolga", "Kota Tebing Tinggi", "Kota Padang Panjang", "Kota Bukittinggi", "Kabupaten Kepulauan Seribu", "Kota Magelang",
+              "Kota Mojokerto"]
+
+
+def _box(geo: dict, code: str) -> tuple[float, float, float, float]:
+    points = [p for f in geo["features"] if f["id"] == code for polygon in f["geometry"]["coordinates"] for p in polygon[0]]
+    return min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points)
+
+
+def test_every_region_has_an_outline_but_the_seven_the_source_lacks(ds):
+    geo = load_national(DATA)
+    names = ds.names()
+    assert sorted(f["id"] for f in geo["features"]) == sorted(ds.regions["code"])
+    assert sorted(names[c] for c in no_outline(geo)) == sorted(NO_OUTLINE)  # 507 drawn, 7 said to have none
+    for feature in geo["features"]:
+        for polygon in (feature["geometry"] or {}).get("coordinates", []):
+            ring = polygon[0]
+            assert ring[0] == ring[-1] and len(ring) >= 4 and all(94 < lon < 142 and -12 < lat < 7 for lon, lat in ring)
+
+
+@pytest.mark.parametrize("code, box", [
+    ("3571", (111.9, -7.9, 112.1, -7.7)),  # Kota Kediri
+    ("3328", (108.9, -7.2, 109.3, -6.8)),  # Kabupaten Tegal
+    ("9101", (131.9, -3.5, 133.8, -2.3)),  # Kabupaten Fakfak (Papua Barat): a Papua code, joined by name
+    ("1101", (95.7, 2.2, 96.6, 3.0)),  # Simeulue: Kemendagri 11.09, joined through the bridge, not by digits
+    ("9471", (140.5, -2.9, 141.1, -2.4)),  # Kota Jayapura: a Papua code changed in 2022, joined by name
+    ("9401", (138.0, -9.2, 141.1, -6.7)),  # Kabupaten Merauke (Papua Selatan since 2022), by name
+])
+def test_outlines_lie_where_their_region_is(code, box):
+    x0, y0, x1, y1 = _box(load_national(DATA), code)
+    assert box[0] - 0.6 < x0 and x1 < box[2] + 0.6 and box[1] - 0.6 < y0 and y1 < box[3] + 0.6, (x0, y0, x1, y1)
+
+
+def test_an_outline_file_that_is_not_a_kab_kota_fails_naming_it(tmp_path):
+    raw = copy_raw(tmp_path)
+    (raw / NATIONAL_FOLDER / "Kabupaten" / "Bali" / "Kabupaten_Contoh.json").write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KDPKAB":"51.0x","WADMKK":"Contoh"},"geometry":null}]}')
+    with pytest.raises(SourceFormatError, match=r"Bali/Kabupaten_Contoh.json: KDPKAB '51.0x' is not a Kemendagri kab/kota code"):
+        build(raw, tmp_path / "out", crosswalk=DATA / "crosswalk.csv", check_hashes=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_outline_of_one_region_fails_naming_both(tmp_path):
+    raw = copy_raw(tmp_path)
+    folder = raw / NATIONAL_FOLDER / "Kabupaten" / "Jawa_Tengah"
+    shutil.copy(folder / "Kabupaten_Tegal.json", folder / "Kabupaten_Tegal_Lagi.json")
+    with pytest.raises(DuplicateRegionError, match=r"Kabupaten Tegal \(3328\) already has the outline Jawa_Tengah/Kabupaten_Tegal"):
+        build(raw, tmp_path / "out", crosswalk=DATA / "crosswalk.csv", check_hashes=False)
+
+
+def test_a_region_without_an_outline_file_fails_naming_it(tmp_path):
+    raw = copy_raw(tmp_path)
+    (raw / NATIONAL_FOLDER / "Kabupaten" / "Jawa_Tengah" / "Kabupaten_Tegal.json").unlink()
+    with pytest.raises(JoinError, match=r"no outline file for Kabupaten Tegal \(3328\)"):
+        build(raw, tmp_path / "out", crosswalk=DATA / "crosswalk.csv", check_hashes=False)
+
+
+def test_a_changed_outline_folder_is_refused(tmp_path):
+    raw = copy_raw(tmp_path)
+    (raw / NATIONAL_FOLDER / "README.md").write_text("edited")
+    with pytest.raises(SourceFormatError, match=r"outlines_indonesia_kabkota has been changed"):
+        build(raw, tmp_path / "out", crosswalk=DATA / "crosswalk.csv")

@@ -109,6 +109,18 @@ def test_practice_page_shows_the_whole_record(app_env):
     assert {f"practice={r}" for r in p.related} <= links
 
 
+def test_practice_page_sets_kediri_beside_the_chosen_region(app_env):
+    at = app("views/praktik.py", practice="prodamas-plus", focus="7371")
+    assert "Konteks penerapan" in [s.value for s in at.subheader]
+    assert at.selectbox(key="transfer_focus").value == "7371"
+    table = next(d.value for d in at.dataframe if "Kota Makassar" in d.value.columns)
+    assert {"Kota Kediri", "Sumber", "Tahun"} <= set(table.columns)
+    text = all_text(at).replace("\\", "")
+    assert "Jumlah penduduk (SP2020): Kota Makassar" in text and "Rujukan tidak memegang angka APBD" in text
+    at.selectbox(key="transfer_focus").set_value("3328").run()
+    assert not at.exception and "Kabupaten Tegal adalah kabupaten, Kota Kediri kota" in all_text(at).replace("\\", "")
+
+
 def test_unknown_fields_are_shown_as_unknown(app_env):
     at = app("views/praktik.py", practice="bank-sampah")
     table = at.table[0].value
@@ -197,7 +209,7 @@ def test_practice_page_lists_visits_recorded_with_briefs(app_env):
     VisitLog(Settings.from_env().visits_db).record("3328", "2026-12-01", ["si-malik"], "belajar <b>Si-Malik</b>")
     at = app("views/praktik.py", practice="si-malik")
     assert "Kunjungan yang dicatat lewat Rujukan (rencana, bukan fakta bersumber)" in [s.value for s in at.subheader]
-    line = next(m.value for m in at.markdown if "Kabupaten Tegal" in m.value)
+    line = next(m.value for m in at.markdown if "Kabupaten Tegal" in m.value and "belajar" in m.value)
     assert "2026\\-12\\-01" in line and "\\<b\\>" in line
 
 

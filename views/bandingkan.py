@@ -7,9 +7,20 @@ The whole view is in the URL: ?focus=3328&ref=3571&ind=ipm,poverty&peers=3329,33
 import streamlit as st
 
 from rujukan import charts, tables
-from rujukan.formats import safe_csv
+from rujukan.formats import number, safe_csv
 from rujukan.i18n import t
-from rujukan.regions import KEDIRI, MAX_UPLOAD_BYTES, compare, find_peers, national_indicators, percentile_profile, rank_within, validate_upload
+from rujukan.outlines import DETAILED_PROVINCES
+from rujukan.regions import (
+    KEDIRI,
+    MAX_UPLOAD_BYTES,
+    compare,
+    find_peers,
+    national_indicators,
+    percentile_profile,
+    population_band,
+    rank_within,
+    validate_upload,
+)
 from views import ui
 
 lang = ui.lang()
@@ -53,14 +64,20 @@ with st.expander(t("compare.peers", lang), expanded=True):
         k = st.slider(t("compare.peers_k", lang), 1, 10, int(params.get("k", 5)) if str(params.get("k", "5")).isdigit() else 5, key="k_box")
         same_kind = st.checkbox(t("compare.same_kind", lang), key="kind_box")
         same_province = st.checkbox(t("compare.same_province", lang), key="prov_box")
+        population = ds.latest("population").set_index("region_code")["value"].to_dict()
+        same_size = False
+        if focus in population:
+            low, high = population_band(population[focus])
+            same_size = st.checkbox(t("compare.same_size", lang, name=ui.text(names[focus]), low=number(low, lang, 0), high=number(high, lang, 0)),
+                                    key="size_box")
         if chosen:
             found = []
             with ui.report_errors(level="warning"):
-                found = find_peers(ds, focus, chosen, k=k, same_kind=same_kind, same_province=same_province)
+                found = find_peers(ds, focus, chosen, k=k, same_kind=same_kind, same_province=same_province, same_size=same_size)
             peers = [p.code for p in found if p.code != reference]
             if found:
                 st.caption(t("compare.peers_table", lang, focus=ui.text(names[focus])))
-                st.dataframe(tables.peers_table(found, label_of, ind_name, lang), hide_index=True)
+                st.dataframe(tables.peers_table(found, label_of, ind_name, lang, population), hide_index=True)
 
 params.update({"focus": focus, "ref": reference, "ind": ",".join(chosen)})
 for key in ("peers", "k"):
@@ -149,15 +166,29 @@ with tabs[3]:
     chart("chart_scatter", charts.scatter, both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang)
 
 with tabs[4]:
-    st.caption(t("compare.map_note", lang))
+    province_code, province_name = ds.regions.set_index("code").loc[focus, ["province_code", "province"]]
+    scope = st.radio(t("compare.map_scope", lang), ["national", "province"], horizontal=True, key="map_scope",
+                     format_func=lambda v: t("compare.map_national", lang) if v == "national" else ui.text(province_name))
     map_ind = st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box")
     with ui.report_errors(level="warning"):
-        outlined = {f["id"] for f in ui.outlines()["features"]}
+        province = province_code if scope == "province" else None
+        geo = ui.map_outlines(province)
+        in_scope = set(regions["code"] if province is None else regions[regions["province_code"] == province]["code"])
         values = ds.latest(map_ind)
-        values = values[values["region_code"].isin(outlined)]
+        values = values[values["region_code"].isin(in_scope)]
         map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
-        map_source = tables.source_line(ds, values["source"], lang, years_of(values))
-        draw(ui.region_map(values, names, colors, map_title, str(ind_meta.at[map_ind, "unit"]), map_source, lang), "chart_map")
+        map_source = tables.source_line(ds, values["source"], lang, years_of(values)) + " · " + t(
+            "compare.map_outlines_detailed" if province in DETAILED_PROVINCES else "compare.map_outlines_source", lang)
+        draw(ui.region_map(province, values, names, colors, map_title, str(ind_meta.at[map_ind, "unit"]), map_source, lang), "chart_map")
+        missing = sorted(in_scope - {f["id"] for f in geo["features"] if f.get("geometry")})
+        if focus in missing:
+            st.info(t("compare.map_focus_no_outline", lang, name=ui.text(names[focus])))
+        if missing:
+            st.caption(t("compare.map_no_outline", lang, names=ui.text(", ".join(names.get(c, c) for c in missing))))
+        unvalued = len(in_scope - set(values["region_code"]))
+        if unvalued:
+            st.caption(t("compare.map_no_value", lang, n=str(unvalued)))
+    st.caption(t("compare.map_note" if province in DETAILED_PROVINCES else "compare.map_note_national", lang))
 
 with tabs[5]:
     st.caption(t("compare.table_note", lang))

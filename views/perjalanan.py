@@ -23,11 +23,15 @@ st.write(t("journey.intro", lang))
 kb = ui.knowledge()
 practices = kb.by_id()
 prog = ui.programme(kb)
-regions = prog.regions()
-choices = [c for c in regions if c != KEDIRI] or list(regions)
+ds = ui.dataset()
+regions = ds.names()
+recorded = prog.regions()
+# any of the 514 regions: those with milestones recorded first, then the rest by name
+choices = [c for c in recorded if c != KEDIRI] + [c for c in ds.regions.sort_values("name")["code"] if c not in recorded and c != KEDIRI]
+label_of = ui.region_label(ds)
 focus = st.selectbox(
     t("journey.focus", lang), choices, index=ui.region_index(choices, st.query_params.get("focus")),
-    format_func=lambda c: f"{regions[c]} ({c})", key="journey_focus",
+    format_func=lambda c: label_of(c) + ("" if c in recorded else f" · {t('journey.none_short', lang)}"), key="journey_focus",
 )
 st.query_params["focus"] = focus
 name = regions[focus]

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from rujukan import tables
 from rujukan.i18n import t
+from rujukan.transfer import differences, transfer_context, year_note
 from rujukan.vocabulary import section_label
 from views import ui
 
@@ -48,6 +50,19 @@ if lang == "en" and p.sections:  # the records are written in Indonesian; only t
 for section in p.sections:
     st.subheader(section_label(section.key, lang))
     st.markdown(ui.body(section.text, p.sources))
+
+st.subheader(t("transfer.title", lang))
+ds = ui.dataset()
+st.caption(t("transfer.intro", lang, origin=ui.text(p.region_name)))
+codes = list(ds.regions.sort_values("name")["code"])
+focus = st.selectbox(t("transfer.focus", lang), codes, index=ui.region_index(codes, st.query_params.get("focus")), format_func=ui.region_label(ds),
+                     key="transfer_focus")
+st.query_params["focus"] = focus
+with ui.report_errors(level="warning"):
+    context = transfer_context(ds, p, focus)
+    ui.table(tables.transfer_table(context, ds, lang), key="transfer_table")
+    st.caption(year_note(context, lang))
+    st.markdown("\n".join(f"- {ui.text(line)}" for line in differences(context, ds, lang)))
 
 if p.replicated_by:
     st.subheader(t("practice.replicated_by", lang))

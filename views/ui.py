@@ -26,7 +26,7 @@ from rujukan.feedback import FeedbackStore, new_session_id
 from rujukan.i18n import t
 from rujukan.journey import Programme, load_programme
 from rujukan.keyword import highlight
-from rujukan.outlines import OUTLINE_FILES, load_outlines
+from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, load_national, load_outlines
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
@@ -143,21 +143,30 @@ def programme(kb: KnowledgeBase) -> Programme:
         fail(exc)
 
 
-@st.cache_resource(show_spinner=False)
-def _outlines(raw_dir: str, signature: tuple) -> dict:
-    return load_outlines(Path(raw_dir))
-
-
 def _outline_files() -> tuple[Path, tuple]:
-    """The raw folder and the signature of its outline files (what the outlines and maps are cached by)."""
-    raw = settings().data_dir / "raw"
-    return raw, files_signature(p for p in (raw / name for name in OUTLINE_FILES) if p.exists())
+    """The data folder and the signature of the outline files (what the outlines and maps are cached by)."""
+    data = settings().data_dir
+    files = [data / NATIONAL_FILE, *(data / "raw" / name for name in OUTLINE_FILES)]
+    return data, files_signature(p for p in files if p.exists())
 
 
-def outlines() -> dict:
-    """The regions' outlines for the map (read once per file version; shared, treat as read-only); OutlineError if unusable."""
-    raw, signature = _outline_files()
-    return _outlines(str(raw), signature)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_outlines(data_dir: str, signature: tuple, province: str | None) -> dict:
+    national = load_national(Path(data_dir))
+    if province is None:
+        return national
+    if province in DETAILED_PROVINCES:
+        detailed = load_outlines(Path(data_dir) / "raw")
+        return {"type": "FeatureCollection", "features": [f for f in detailed["features"] if f["id"][:2] == province]}
+    return {"type": "FeatureCollection", "features": [f for f in national["features"] if f["id"][:2] == province]}
+
+
+def map_outlines(province: str | None = None) -> dict:
+    """Outlines for a map: all Indonesia (province None), or one province's regions (Jawa Timur and
+    Jawa Tengah in their detailed outlines); features without geometry are regions the source has no
+    outline for. Read once per file version; shared, treat as read-only. OutlineError if unusable."""
+    data, signature = _outline_files()
+    return _map_outlines(str(data), signature, province)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -174,14 +183,15 @@ def figure(build: Callable, *args):
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _region_map(_geo: dict, signature: tuple, values: pd.DataFrame, names: dict, colors: dict, title: str, unit: str, source: str, lang: str):
-    return charts.region_map(_geo, values, names, colors, title, unit, source, lang)
+def _region_map(signature: tuple, province: str | None, values: pd.DataFrame, names: dict, colors: dict, title: str, unit: str, source: str,
+                lang: str):
+    return charts.region_map(map_outlines(province), values, names, colors, title, unit, source, lang)
 
 
-def region_map(values: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, unit: str, source: str, lang: str):
-    """charts.region_map over the outlines, drawn once per its inputs (a rerun shows the same map); OutlineError as outlines()."""
-    raw, signature = _outline_files()
-    return _region_map(_outlines(str(raw), signature), signature, values, names, colors, title, unit, source, lang)
+def region_map(province: str | None, values: pd.DataFrame, names: dict[str, str], colors: dict[str, str], title: str, unit: str, source: str,
+               lang: str):
+    """charts.region_map over map_outlines(province), drawn once per its inputs (a rerun shows the same map); OutlineError as map_outlines()."""
+    return _region_map(_outline_files()[1], province, values, names, colors, title, unit, source, lang)
 
 
 # ------------------------------------------------------------------ analyses (cached per input)
