@@ -72,7 +72,10 @@ def test_mentor_opens_a_shared_comparison_and_its_map(browser, server):
     assert "Kabupaten Tegal" in page.content()
     page.get_by_role("tab", name="Peta").click()
     page.wait_for_timeout(1500)
-    shapes = page.locator("[data-testid=stPlotlyChart] path.js-fill").count()
-    assert shapes >= 70  # every outlined region drawn, with no map server
+    page.get_by_text("Tanpa garis batas di sumber peta").first.wait_for(timeout=60_000)  # the regions it cannot draw, named
+    fills = page.locator("[data-testid=stPlotlyChart] path.js-fill")
+    colours = {fills.nth(i).evaluate("p => getComputedStyle(p).fill") for i in range(fills.count())}
+    assert len(colours) >= 5  # the five classes of all Indonesia drawn, with no map server
+    assert page.get_by_text("Seluruh Indonesia").first.is_visible()
     assert "focus=3328" in page.url and "ref=3571" in page.url
     page.close()

@@ -60,9 +60,9 @@ focus = st.selectbox(t("transfer.focus", lang), codes, index=ui.region_index(cod
 st.query_params["focus"] = focus
 with ui.report_errors(level="warning"):
     context = transfer_context(ds, p, focus)
+    st.markdown("\n".join(f"- {ui.text(line)}" for line in differences(context, ds, lang)))  # the words first: a phone shows them whole
     ui.table(tables.transfer_table(context, ds, lang), key="transfer_table")
     st.caption(year_note(context, lang))
-    st.markdown("\n".join(f"- {ui.text(line)}" for line in differences(context, ds, lang)))
 
 if p.replicated_by:
     st.subheader(t("practice.replicated_by", lang))
