@@ -14,6 +14,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     # Shared by several screens
     "common": {
         "language": ("Bahasa / Language", "Language / Bahasa"),
+        "not_available": ("tidak tersedia", "not available"),
         "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
         "preparing": (
             "Menyiapkan model dan indeks pencarian… (pertama kali bisa sekitar satu menit)",
@@ -239,6 +240,11 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "scatter_x": ("Sumbu X", "X axis"),
         "scatter_y": ("Sumbu Y", "Y axis"),
         "map_scope": ("Wilayah peta", "Map area"),
+        "not_covered": (
+            "{names}: tidak tersedia untuk {indicator} ({year}), tidak dicakup sumber ({source}).",
+            "{names}: not available for {indicator} ({year}), not covered by the source ({source}).",
+        ),
+        "measure": ("Ukuran", "Measure"),
         "map_national": ("Seluruh Indonesia", "All Indonesia"),
         "map_outlines_source": (
             "garis batas: BIG, via github.com/mashadinoor/Indonesia-Geojson-2026", "outlines: BIG, via github.com/mashadinoor/Indonesia-Geojson-2026"
@@ -611,6 +617,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "same_region": ("Daerah yang dipilih adalah {name} sendiri.", "The region chosen is {name} itself."),
     },
+    # The compare page's per-head / per-km² switch (regions.PER_UNIT)
+    "measure": {"total": ("jumlah", "total"), "per_head": ("per jiwa", "per head"), "per_km2": ("per km²", "per km²")},
     # A region's kind (regions.csv `kind`)
     "kind": {"kabupaten": ("kabupaten", "regency"), "kota": ("kota", "city")},
     # Column headers of the tables people read (rujukan.tables)

@@ -139,11 +139,30 @@ def kind_and_name(name: str) -> tuple[str, str]:
     return "", name_key(upper)
 
 
+def papua_names(bridge: dict[str, tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(kind, name key) -> Kemendagri code, for the bridge's rows in the old Papua provinces (91, 92)."""
+    return {kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
+
+
+def bps_code(dotted: str, kind_name: tuple[str, str], bridge: dict[str, tuple[str, str]], papua: dict[tuple[str, str], str], where: str) -> str:
+    """A Kemendagri kab/kota code ('33.28') -> its BPS code through the bridge; in the Papua provinces
+    renumbered in 2022, by kind and name among the bridge's Papua rows. JoinError naming `where`."""
+    if dotted[:2] in PAPUA_SINCE_2022:
+        dagri = papua.get(kind_name)
+        if dagri is None:
+            raise JoinError(f"{where} ({dotted}) has no {kind_name[0] or 'row'} of the same name in Papua or Papua Barat in {BRIDGE_FILE}")
+    else:
+        dagri = dotted.replace(".", "")
+    if dagri not in bridge:
+        raise JoinError(f"{where} ({dotted}) has no Kemendagri code {dagri} in {BRIDGE_FILE}")
+    return bridge[dagri][0]
+
+
 def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[str, tuple[str, str]]) -> dict[str, float]:
     """BPS code -> area in km² (BIG 2024), joined through the bridge; every region exactly once."""
     path = raw_dir / AREA_FILE
     found = re.findall(r"\('(\d{2}(?:\.\d{1,2})?)','([^']*)',([0-9.]+)\)", source_text(path))
-    papua_names = {kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
+    papua = papua_names(bridge)
     area: dict[str, float] = {}
     where: dict[str, str] = {}
     for kemendagri, name, text in found:
@@ -153,15 +172,7 @@ def read_area(raw_dir: Path, regions: dict[str, dict[str, str]], bridge: dict[st
         dotted = AREA_CODE_FIXES.get(kemendagri, kemendagri)
         if not re.fullmatch(r"\d{2}\.\d{2}", dotted):
             raise SourceFormatError(f"{path.name}: {name}: code {kemendagri!r} is not a Kemendagri kab/kota code such as 33.28")
-        if dotted[:2] in PAPUA_SINCE_2022:
-            dagri = papua_names.get(kind_name)
-            if dagri is None:
-                raise JoinError(f"{path.name}: {name} ({dotted}) has no row of the same name in Papua or Papua Barat in {BRIDGE_FILE}")
-        else:
-            dagri = dotted.replace(".", "")
-        if dagri not in bridge:
-            raise JoinError(f"{path.name}: {name} ({dotted}) has no Kemendagri code {dagri} in {BRIDGE_FILE}")
-        code = bridge[dagri][0]
+        code = bps_code(dotted, kind_name, bridge, papua, f"{path.name}: {name}")
         if code in area:
             raise DuplicateRegionError(f"{path.name}: {regions[code]['name']} ({code}) is given by both {where[code]} and {name} ({dotted})")
         area[code] = float(text)

@@ -113,7 +113,7 @@ def read_national_outlines(raw_dir: Path, regions: dict[str, dict[str, str]], br
     files = sorted(folder.glob("*/*.json"))
     if not files:
         raise SourceFormatError(f"{folder} holds no outline files; copy the folder unchanged from shared/data/sources/ (see data/SOURCES.md)")
-    papua = {national.kind_and_name(name): dagri for dagri, (_, name) in bridge.items() if dagri[:2] in ("91", "92")}
+    papua = national.papua_names(bridge)
     geometry: dict[str, dict | None] = {}
     where: dict[str, str] = {}
     for path in files:
@@ -130,15 +130,8 @@ def read_national_outlines(raw_dir: Path, regions: dict[str, dict[str, str]], br
         if not isinstance(dotted, str) or not re.fullmatch(r"\d{2}\.\d{2}", dotted):
             raise SourceFormatError(f"{relative}: KDPKAB {dotted!r} is not a Kemendagri kab/kota code such as 33.28")
         kind = "kota" if path.name.startswith("Kota_") else "kabupaten"
-        if dotted[:2] in national.PAPUA_SINCE_2022:
-            dagri = papua.get((kind, national.name_key(re.sub(r"^kota ", "", str(name), flags=re.I))))
-            if dagri is None:
-                raise JoinError(f"{relative}: {name} ({dotted}) has no {kind} of the same name in Papua or Papua Barat in {national.BRIDGE_FILE}")
-        else:
-            dagri = dotted.replace(".", "")
-        if dagri not in bridge:
-            raise JoinError(f"{relative}: {name} ({dotted}) has no Kemendagri code {dagri} in {national.BRIDGE_FILE}")
-        code = bridge[dagri][0]
+        name_key = national.name_key(re.sub(r"^kota ", "", str(name), flags=re.I))
+        code = national.bps_code(dotted, (kind, name_key), bridge, papua, f"{relative}: {name}")
         if code in geometry:
             raise DuplicateRegionError(f"{relative}: {regions[code]['name']} ({code}) already has the outline {where[code]}")
         where[code] = relative

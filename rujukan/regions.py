@@ -368,6 +368,10 @@ class PeerList(list):
         self.considered = considered  # candidates with every value
 
 
+#: Indicators with a sourced per-head or per-km² counterpart (a derived indicator of the build), for the page's switch.
+PER_UNIT = {"grdp": {"per_head": "grdp_per_head"}, "population": {"per_km2": "density"}}
+
+
 #: A peer of the "same population band" has from 1/SIZE_BAND to SIZE_BAND times the focus's population.
 SIZE_BAND = 2.0
 

@@ -56,7 +56,7 @@ def comparison_table(ds: Dataset, focus: str, reference: str, peers: Sequence[st
         size = bool(meta.at[indicator, "neutral"])  # a size has no standing: no percentile
         for code in (focus, reference):
             here = part.loc[code] if code in part.index else None
-            row[names.get(code, code)] = number(None if here is None else here["value"], lang, unknown=DASH)
+            row[names.get(code, code)] = number(None if here is None else here["value"], lang, unknown=t("common.not_available", lang))
             row[f"{names.get(code, code)} · {pct}"] = number(None if here is None or size else here["percentile"], lang, 0, DASH)
         peer_part = part.loc[part.index.isin(peers)]
         median = t("tables.peers_median", lang, n=str(len(peers)))

@@ -265,3 +265,22 @@ def test_peers_of_the_same_population_band_say_their_population(app_env):
     people = table["Penduduk (SP2020)"].str.replace(".", "", regex=False).astype(int)
     assert len(table) == 5 and people.between(1_596_996 / 2, 1_596_996 * 2).all()
     assert set(table["Jenis"]) <= {"kabupaten", "kota"}
+
+
+def test_a_total_switches_to_its_sourced_per_head_figure(app_env):
+    at = compare_app(ind="grdp,ipm")
+    at.selectbox(key="rank_box").set_value("grdp").run()
+    at.radio(key="rank_measure").set_value("per_head").run()
+    assert not at.exception
+    ranks = [m.value for m in at.markdown if "dari" in m.value and "Kabupaten Tegal" in m.value]
+    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert any("ke-418 dari 508 (2019)" in r for r in ranks)  # GRDP per head ranks the 508 regions that have it, not size
+    assert "PDRB per kapita" in specs and "(2019)" in specs  # the derived indicator, with its year in the title
+
+
+def test_a_region_the_source_does_not_cover_is_said_to_be_not_available(app_env):
+    at = compare_app(focus="5321", ind="grdp_per_head,ipm")  # Kabupaten Malaka: its INDO-DAPOER GRDP is left out as implausible
+    said = [c.value for c in at.caption if "tidak tersedia untuk" in c.value]
+    assert any("Kabupaten Malaka: tidak tersedia untuk PDRB per kapita" in c and "INDO-DAPOER" in c for c in said), said
+    table = next(d.value for d in at.dataframe if "Indikator (satuan)" in d.value.columns)
+    assert "tidak tersedia" in list(table["Kabupaten Malaka"])

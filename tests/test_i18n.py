@@ -33,6 +33,7 @@ VOCABULARIES: dict[str, set[str]] = {
     "followup": set(answer.FOLLOWUPS),
     "upload": set(regions.UPLOAD_PROBLEMS),
     "kind": {"kabupaten", "kota"},
+    "measure": {"total", "per_head", "per_km2"},
 }
 
 

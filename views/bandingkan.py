@@ -13,6 +13,7 @@ from rujukan.outlines import DETAILED_PROVINCES
 from rujukan.regions import (
     KEDIRI,
     MAX_UPLOAD_BYTES,
+    PER_UNIT,
     compare,
     find_peers,
     national_indicators,
@@ -110,6 +111,24 @@ def years_of(frame) -> str:
     return t("chart.years", lang, years=f"{found[0]}–{found[-1]}" if len(found) > 1 else str(found[0])) if found else ""
 
 
+def measure_of(indicator: str, key: str) -> str:
+    """The indicator, or its per-head / per-km² counterpart when it has one and the switch says so."""
+    variants = {name: other for name, other in PER_UNIT.get(indicator, {}).items() if other in ind_meta.index}
+    if not variants:
+        return indicator
+    picked = st.radio(t("compare.measure", lang), ["total", *variants], horizontal=True, key=f"{key}_measure",
+                      format_func=lambda m: t(f"measure.{m}", lang))
+    return variants.get(picked, indicator)
+
+
+def say_not_covered(codes: list[str], indicator: str, year: object) -> None:
+    """A caption naming the shown regions the indicator's source does not cover (nothing is left out silently)."""
+    if codes:
+        used = sorted({s for s in ds.values[ds.values["indicator"] == indicator]["source"] if s and s != "user"})
+        st.caption(t("compare.not_covered", lang, names=ui.text(", ".join(names.get(c, c) for c in codes)), indicator=ind_name(indicator),
+                     year=str(year), source="; ".join(ds.source_label(s, lang) for s in used)))
+
+
 def draw(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=charts.config(f"rujukan-{key}-{focus}"))
 
@@ -141,7 +160,7 @@ with tabs[1]:
         st.caption(f"○ {ui.text(caveat)}")
 
 with tabs[2]:
-    rank_ind = st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box")
+    rank_ind = measure_of(st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box"), "rank")
     size = bool(ind_meta.at[rank_ind, "neutral"])
     for scope in ("province", "national"):
         ranking = rank_within(ds, rank_ind, scope=scope, region_code=focus)
@@ -149,6 +168,8 @@ with tabs[2]:
             label = {("province", False): "compare.rank_province", ("national", False): "compare.rank_national",
                      ("province", True): "compare.size_province", ("national", True): "compare.size_national"}[scope, size]
             st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
+        elif scope == "national":
+            say_not_covered([focus], rank_ind, ranking.year)
         chart(
             f"chart_rank_{scope}", charts.ranking,
             ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
@@ -164,12 +185,14 @@ with tabs[3]:
     x_title, y_title = f"{ind_name(x_ind)} ({int(xs['year'].iloc[0])})", f"{ind_name(y_ind)} ({int(ys['year'].iloc[0])})"
     scatter_source = tables.source_line(ds, [*xs["source"], *ys["source"]], lang)
     chart("chart_scatter", charts.scatter, both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang)
+    for ind, frame in ((x_ind, xs), (y_ind, ys)):
+        say_not_covered([c for c in shown if c not in set(frame["region_code"])], ind, int(frame["year"].iloc[0]) if len(frame) else "-")
 
 with tabs[4]:
     province_code, province_name = ds.regions.set_index("code").loc[focus, ["province_code", "province"]]
     scope = st.radio(t("compare.map_scope", lang), ["national", "province"], horizontal=True, key="map_scope",
                      format_func=lambda v: t("compare.map_national", lang) if v == "national" else ui.text(province_name))
-    map_ind = st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box")
+    map_ind = measure_of(st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box"), "map")
     with ui.report_errors(level="warning"):
         province = province_code if scope == "province" else None
         geo = ui.map_outlines(province)
@@ -185,6 +208,8 @@ with tabs[4]:
             st.info(t("compare.map_focus_no_outline", lang, name=ui.text(names[focus])))
         if missing:
             st.caption(t("compare.map_no_outline", lang, names=ui.text(", ".join(names.get(c, c) for c in missing))))
+        say_not_covered([c for c in shown if c in in_scope and c not in set(values["region_code"])], map_ind,
+                        int(values["year"].iloc[0]) if len(values) else "-")
         unvalued = len(in_scope - set(values["region_code"]))
         if unvalued:
             st.caption(t("compare.map_no_value", lang, n=str(unvalued)))
