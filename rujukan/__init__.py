@@ -9,8 +9,10 @@ never imports streamlit; the screens in views/ call it. Which module serves whic
   keyword (BM25), search (hybrid ranking with filters), service (wires them into an engine)
 - answers: answer (cited sentences or fields, calibrated confidence, or an honest decline),
   fields (what a record's fields say and which sentence sources them), feedback (questions and thumbs)
-- regions: databuild (data/raw -> the built tables), regions (load, percentiles, ranks, peers,
-  uploads), outlines (map shapes), charts (plotly figures), tables (tables as people read them)
+- regions: databuild (data/raw -> the built tables), national_sources (the all-Indonesia size and
+  economy sources), regions (load, percentiles, ranks, peers, uploads), outlines (map shapes),
+  charts (plotly figures), tables (tables as people read them), transfer (a practice's region
+  when it began beside the region that would adopt it)
 - from gaps to lessons: journey (the programme's stages and milestones), assessment (the
   self-assessment and its store), recommend (gaps and recommended practices), brief (the
   briefing pack, DOCX and PDF), visits (visits recorded with briefs)
