@@ -12,7 +12,8 @@ from __future__ import annotations
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,9 @@ LAYOUT_VERSION = 2
 #: (Chroma's defaults found about half of them at 10k vectors when this was measured; README, "How search works").
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
 CONNECT_TIMEOUT_S = 3.0
+#: A request to a Chroma server that takes longer than this is given up (Chroma's own client waits
+#: without limit, so a server that accepts and never answers would hang every page).
+REQUEST_TIMEOUT_S = 10.0
 ADD_BATCH = 1000
 
 
@@ -67,9 +71,13 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
     if settings.chroma_host:
         host, port = settings.chroma_host, settings.chroma_port
         _check_reachable(host, port)
+        _check_answers(host, port)  # before chromadb's client, whose first requests would wait without limit
         try:
             client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+            _bound_requests(client, host, port)
             client.heartbeat()
+        except ChromaUnreachable:
+            raise
         except Exception as exc:
             raise ChromaUnreachable(f"Chroma server at {host}:{port} does not answer: {exc}") from exc
         return client
@@ -91,8 +99,9 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
 def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> ChunkStore:
     """The chunk store for this model; an embedded index that cannot be read is rebuilt."""
     client = open_client(settings, log)
+    server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
     try:
-        store = ChunkStore(client, model_identity, dimension)
+        store = ChunkStore(client, model_identity, dimension, server)
         store.count()
         return store
     except ChromaUnreachable:
@@ -123,6 +132,26 @@ def _check_reachable(host: str, port: int) -> None:
         ) from exc
 
 
+def _check_answers(host: str, port: int) -> None:
+    """Fail within REQUEST_TIMEOUT_S when the server accepts connections but does not answer."""
+    import httpx
+
+    try:
+        httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S))
+    except httpx.HTTPError as exc:
+        raise ChromaUnreachable(f"Chroma server at {host}:{port} does not answer within {REQUEST_TIMEOUT_S:g} s ({type(exc).__name__}).") from exc
+
+
+def _bound_requests(client, host: str, port: int) -> None:
+    """Give every later request of chromadb's HTTP client a time limit (it sets none)."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client):
+        raise ChromaUnreachable(f"Chroma server at {host}:{port}: this chromadb client keeps no HTTP session to bound; requests could hang")
+    session.timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+
+
 def forget_folder(path: Path) -> None:
     """Drop this process's Chroma system for one folder, so the folder is opened anew.
 
@@ -145,18 +174,37 @@ class ChunkStore:
     records' citable sentences (read whole by the answers and the result cards), both with their
     vectors, metadata and the content hash of the practice they came from."""
 
-    def __init__(self, client, model_identity: str, dimension: int) -> None:
+    def __init__(self, client, model_identity: str, dimension: int, server: str = "") -> None:
         self._client = client
         self.model_identity = model_identity
         self.dimension = dimension
+        self.server = server  # "host:port" of a Chroma server, "" for the embedded folder
         self.rebuilt = ""
         self._collection = self._open_collection(COLLECTION)
         self._sentences = self._open_collection(SENTENCES)
 
+    @contextmanager
+    def _served(self) -> Iterator[None]:
+        """Name the server when a request to it fails in transport (refused, reset, timed out)."""
+        import httpx
+
+        try:
+            yield
+        except (httpx.TransportError, ConnectionError) as exc:
+            if not self.server:
+                raise
+            raise ChromaUnreachable(
+                f"Chroma server at {self.server} stopped answering ({type(exc).__name__}). Start it again (`chroma run`); "
+                "Rujukan reconnects by itself once it answers."
+            ) from exc
+
     def _open_collection(self, name: str):
         wanted = {"model": self.model_identity, "dimension": self.dimension, "layout": LAYOUT_VERSION}
         try:
-            collection = self._client.get_collection(name, embedding_function=None)
+            with self._served():
+                collection = self._client.get_collection(name, embedding_function=None)
+        except ChromaUnreachable:
+            raise
         except Exception:  # not there yet (the exception type differs between client kinds)
             collection = None
         if collection is not None:
@@ -172,17 +220,24 @@ class ChunkStore:
 
     def count(self) -> int:
         """How many chunks are searchable."""
-        return self._collection.count()
+        with self._served():
+            return self._collection.count()
 
     def practice_hashes(self) -> dict[str, str]:
         """practice id -> content hash of the chunks stored now."""
-        return _hashes(self._collection)
+        with self._served():
+            return _hashes(self._collection)
 
     def sentence_hashes(self) -> dict[str, str]:
         """practice id -> content hash of the sentences stored now."""
-        return _hashes(self._sentences)
+        with self._served():
+            return _hashes(self._sentences)
 
     def add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
+        with self._served():
+            self._add(chunks, vectors, hashes)
+
+    def _add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
         for start in range(0, len(chunks), ADD_BATCH):
             batch = chunks[start : start + ADD_BATCH]
             self._collection.add(
@@ -196,6 +251,10 @@ class ChunkStore:
             )
 
     def add_sentences(self, sentences: list[Sentence], vectors: np.ndarray, hashes: dict[str, str]) -> None:
+        with self._served():
+            self._add_sentences(sentences, vectors, hashes)
+
+    def _add_sentences(self, sentences: list[Sentence], vectors: np.ndarray, hashes: dict[str, str]) -> None:
         for start in range(0, len(sentences), ADD_BATCH):
             batch = sentences[start : start + ADD_BATCH]
             self._sentences.add(
@@ -211,7 +270,8 @@ class ChunkStore:
 
     def sentences(self) -> dict[str, tuple[list[Sentence], np.ndarray]]:
         """Every stored sentence with its vector, by practice, in record order."""
-        stored = self._sentences.get(include=["documents", "metadatas", "embeddings"])
+        with self._served():
+            stored = self._sentences.get(include=["documents", "metadatas", "embeddings"])
         rows: dict[str, list[tuple[Sentence, np.ndarray]]] = {}
         for doc, meta, vector in zip(stored["documents"] or [], stored["metadatas"] or [], _vectors(stored), strict=True):
             source = int(meta["source"])
@@ -227,8 +287,9 @@ class ChunkStore:
     def delete_practices(self, practice_ids: Iterable[str]) -> None:
         ids = list(practice_ids)
         if ids:
-            self._collection.delete(where={"practice_id": {"$in": ids}})
-            self._sentences.delete(where={"practice_id": {"$in": ids}})
+            with self._served():
+                self._collection.delete(where={"practice_id": {"$in": ids}})
+                self._sentences.delete(where={"practice_id": {"$in": ids}})
 
     def query(self, vector: np.ndarray, n: int, practice_ids: list[str] | None = None) -> list[Hit]:
         """Nearest chunks by cosine similarity, optionally only of the given practices."""
@@ -236,12 +297,13 @@ class ChunkStore:
         if total == 0 or n <= 0 or practice_ids == []:
             return []
         where = {"practice_id": {"$in": practice_ids}} if practice_ids is not None else None
-        found = self._collection.query(
-            query_embeddings=vector.reshape(1, -1),
-            n_results=min(n, total),
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._served():
+            found = self._collection.query(
+                query_embeddings=vector.reshape(1, -1),
+                n_results=min(n, total),
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
         return [
             Hit(chunk_id, meta["practice_id"], meta["section"], doc, 1.0 - float(dist))
             for chunk_id, doc, meta, dist in zip(

@@ -185,32 +185,41 @@ def app_env(monkeypatch, session_env):
     return session_env
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory):
-    """A real `chroma run` on 127.0.0.1, stopped at the end of the session."""
+def start_chroma(folder: Path, port: int) -> subprocess.Popen:
+    """A real `chroma run` on 127.0.0.1:port over folder/db, once it answers its heartbeat."""
     beside = Path(sys.executable).with_name("chroma")  # the chroma of this very environment
     exe = str(beside) if beside.exists() else shutil.which("chroma")
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    log = open(folder / "server.log", "wb")
+    log = open(folder / "server.log", "ab")
     proc = subprocess.Popen([exe, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    log.close()
     deadline = time.monotonic() + 30
     while True:
         try:
             with _direct.open(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
-                break
+                return proc
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 raise RuntimeError(f"chroma run did not start: {(folder / 'server.log').read_text(errors='replace')}") from None
             time.sleep(0.2)
-    yield "127.0.0.1", port
+
+
+def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` on 127.0.0.1, stopped at the end of the session."""
+    port = free_port()
+    proc = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
+    yield "127.0.0.1", port
+    stop(proc)
 
 
 # ------------------------------------------------------------------ a real browser

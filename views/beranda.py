@@ -27,4 +27,5 @@ with st.container(horizontal=True):
 
 # Prepare the model and index now (the first start indexes by itself), so the first search is quick.
 engine = ui.ready().engine
-st.caption(t("home.index_status", lang, chunks=engine.store.count(), model=ui.text(engine.embedder.identity)))
+with ui.report_errors(level="warning"):
+    st.caption(t("home.index_status", lang, chunks=engine.store.count(), model=ui.text(engine.embedder.identity)))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from rujukan.errors import RujukanError
 from rujukan.i18n import t
 from rujukan.search import Filters
 from rujukan.vocabulary import DIMENSIONS, STATUSES, dimension_label
@@ -61,7 +62,10 @@ if filters.active:  # what narrows the results, always in view
 
 if query and query.strip():
     engine = ui.ready().engine
-    result = engine.search(query, top_k=5, filters=filters)
+    try:
+        result = engine.search(query, top_k=5, filters=filters)
+    except RujukanError as exc:  # e.g. the Chroma server stopped answering: say which, keep the page
+        ui.fail(exc)
     for notice in result.notices:
         (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rujukan.answer import answer_question, starter_questions
+from rujukan.errors import RujukanError
 from rujukan.i18n import t
 from rujukan.practices import Source
 from rujukan.vocabulary import section_label
@@ -23,7 +24,10 @@ if not (question and question.strip()):
     st.stop()
 
 engine = ui.answers_ready().engine
-answer = answer_question(engine, question)
+try:
+    answer = answer_question(engine, question)
+except RujukanError as exc:  # e.g. the Chroma server stopped answering: say which, keep the page
+    ui.fail(exc)
 practices = kb.by_id()
 top = answer.citations[0].practice_id if answer.citations else (answer.closest[0][0] if answer.closest else None)
 event = ui.log_once("ask", answer.question, len(answer.citations), top, answer.confidence, answer.declined)

@@ -392,8 +392,11 @@ def answers_ready() -> Ready:
     """The engine with every record sentence embedded once, so the first question is quick."""
     prepared = ready()
     s = settings()
-    with st.spinner(t("common.preparing", lang())):
-        _answers_warm(prepared.engine, _signature(s))
+    try:
+        with st.spinner(t("common.preparing", lang())):
+            _answers_warm(prepared.engine, _signature(s))
+    except RujukanError as exc:
+        fail(exc)
     return prepared
 
 
