@@ -12,11 +12,12 @@ import time
 
 import pytest
 
-from conftest import free_port, start_chroma, stop
 from rujukan.config import REPO_ROOT, Settings
 from rujukan.errors import ChromaUnreachable
 from rujukan.index import REQUEST_TIMEOUT_S, open_client
 from rujukan.service import prepare
+
+from conftest import free_port, start_chroma, stop
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 QUERY = "layanan kesehatan gratis ke rumah warga miskin"
