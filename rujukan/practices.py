@@ -27,6 +27,10 @@ REQUIRED_TEXT = ("id", "title", "title_en", "summary", "summary_en", "status", "
 OPTIONAL_TEXT = ("agency", "started", "ended", "budget")
 LIST_FIELDS = ("dimensions", "legal_basis", "keywords", "related", "uncertain")
 KNOWN_FIELDS = set(REQUIRED_TEXT + OPTIONAL_TEXT + LIST_FIELDS) | {"region", "sources", "replicated_by"}
+#: Size caps, chosen on the 15 records (largest file 14.6 KB; longest section 223 words, 1,601
+#: characters) with ample room: a record beyond them is a mistake (a pasted document), not a practice.
+MAX_RECORD_BYTES = 100_000
+MAX_SECTION_WORDS, MAX_SECTION_CHARS = 3_000, 25_000
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,10 @@ def parse_practice(path: Path) -> tuple[Practice | None, list[Problem]]:
     """Parse one record; return it (or None when unreadable) and every problem found."""
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            return None, [Problem(name, "-", f"the file is {size:,} bytes; a record may be at most {MAX_RECORD_BYTES:,} bytes "
+                                             "(attach long documents as documents, not as record text)")]
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -348,6 +356,9 @@ def _sections(body: str, problem) -> list[Section]:
             problem(f"section '{heading}'", f"is empty; write '{UNKNOWN_TEXT}' when nothing is known")
         elif text != UNKNOWN_TEXT and not CITATION_PATTERN.search(text):
             problem(f"section '{heading}'", "has no citation [n]: every fact needs a source")
+        if len(text.split()) > MAX_SECTION_WORDS or len(text) > MAX_SECTION_CHARS:
+            problem(f"section '{heading}'", f"is {len(text.split()):,} words and {len(text):,} characters; a section may be at most "
+                                           f"{MAX_SECTION_WORDS:,} words and {MAX_SECTION_CHARS:,} characters")
         sections.append(Section(SECTIONS[heading][0], heading, text))
     present = {s.heading for s in sections}
     for heading, (_, required) in SECTIONS.items():

@@ -133,3 +133,35 @@ def test_repository_knowledge_base_is_valid():
     assert required <= {p.id for p in kb.practices}
     prodamas = kb.get("prodamas-plus")
     assert prodamas.section("history") is not None, "Prodamas Plus tells the original 2015 Prodamas as its history"
+
+
+def test_an_oversized_record_is_refused_naming_the_file(tmp_path):
+    from rujukan.practices import MAX_RECORD_BYTES
+
+    path = tmp_path / "contoh-praktik.md"
+    path.write_text(FIXTURE.read_text(encoding="utf-8") + "\n" + "kata " * (MAX_RECORD_BYTES // 4), encoding="utf-8")
+    practice, problems = parse_practice(path)
+    assert practice is None and len(problems) == 1
+    assert problems[0].file == str(path) and f"at most {MAX_RECORD_BYTES:,} bytes" in problems[0].message
+
+
+def test_an_overlong_section_is_refused_naming_it(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8")
+    path = tmp_path / "contoh-praktik.md"
+    path.write_text(text.replace("## Masalah\n", "## Masalah\n" + "Kata yang diulang [1]. " * 1_200 + "\n"), encoding="utf-8")
+    _, problems = parse_practice(path)
+    assert [p.field for p in problems] == ["section 'Masalah'"] and "at most 3,000 words" in problems[0].message
+
+
+def test_no_chunk_goes_beyond_the_models_input_whatever_the_text():
+    from dataclasses import replace
+
+    from rujukan.chunks import MAX_CHARS, MAX_WORDS, practice_chunks
+    from rujukan.practices import Section
+
+    practice, _ = parse_practice(FIXTURE)
+    for pasted in ("kata " * 5_000, "x" * 50_000, ("kalimat panjang sekali " * 300 + "\n\n") * 3):
+        long = replace(practice, sections=(Section("problem", "Masalah", pasted.strip()),))
+        chunks = practice_chunks(long)[1:]
+        assert chunks and all(len(c.text) <= MAX_CHARS and len(c.text.split()) <= MAX_WORDS for c in chunks)
+        assert "".join(c.text.replace(" ", "").replace("\n", "") for c in chunks) == pasted.replace(" ", "").replace("\n", "")  # nothing lost
