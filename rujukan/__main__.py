@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import RujukanError
+from .i18n import t
 from .practices import load_knowledge
 from .search import METHODS, Filters, SearchResult
 from .vocabulary import DIMENSIONS, STATUSES
@@ -106,7 +107,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     result = engine.search(args.query, args.top, filters, args.method)
     for notice in result.notices:
-        _err(f"note: {notice}")
+        _err(f"note: {t(f'notice.{notice}', 'en')}")
     if result.matches and result.weak:
         _err("note: no practice matches well; these are only the closest (each marked weak)")
     if args.json:
@@ -140,11 +141,16 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         "fields": [{"id": f.practice_id, "field": f.field, "known": f.known, "values": list(f.values), "uncertain": f.uncertain}
                    for f in answer.fields],
         "followups": list(answer.followups),
+        "notices": list(answer.notices),
     }
+    for notice in answer.notices:
+        _err(f"note: {t(f'notice.{notice}', 'en')}")
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif answer.declined and not answer.closest:
+        print("No answer: the question has nothing to search with.")
     elif answer.declined:
-        print("No answer strong enough in the knowledge base. Closest practices: " + ", ".join(t for _, t in answer.closest))
+        print("No answer strong enough in the knowledge base. Closest practices: " + ", ".join(title for _, title in answer.closest))
     else:
         print(answer.answer)
         for c in answer.citations:

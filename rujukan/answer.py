@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -96,6 +96,7 @@ class Answer:
     followups: tuple[str, ...]
     fields: tuple[FieldFact, ...] = ()  # for a field question: what each record says, known or not
     basis: dict[str, float] = field(default_factory=dict)  # what the confidence rests on (answer_features, or {"field": 1})
+    notices: tuple[str, ...] = ()  # search.NOTICES about the question itself (cut to length, no words…)
 
     @property
     def weak(self) -> bool:
@@ -108,19 +109,24 @@ class Answer:
 
 def answer_question(engine: SearchEngine, question: str, *, max_sentences: int = 3, method: str = "shipped",
                     min_confidence: float | None = None) -> Answer:
-    """A short cited answer from the knowledge base, or a decline with the closest practices.
+    """A short cited answer from the knowledge base, or a decline with the closest practices (none
+    for a question without words: nothing is close to it), with the notices about the question.
 
     min_confidence: decline below it (default: ANSWER_BELOW; the earlier method's own threshold
     with method="sentences"); 0 answers everything, which the bench uses to see what would be said.
     """
+    answer = _answered(engine, question, max_sentences=max_sentences, method=method, min_confidence=min_confidence)
+    return replace(answer, notices=tuple(clean_query(question or "")[1]))
+
+
+def _answered(engine: SearchEngine, question: str, *, max_sentences: int, method: str, min_confidence: float | None) -> Answer:
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
     cleaned, notices = clean_query(question or "")
     lang = detect_lang(cleaned)
     if "query_empty" in notices or "query_no_words" in notices:
-        closest = tuple((p.id, p.title) for p in engine.kb.practices[:CANDIDATE_PRACTICES])
         reason = "empty" if "query_empty" in notices else "no_words"
-        return Answer(cleaned, lang, "", (), 0.0, True, reason, closest, ())
+        return Answer(cleaned, lang, "", (), 0.0, True, reason, (), ())
 
     result = engine.search(cleaned, top_k=CANDIDATE_PRACTICES)
     query = result.vector if result.vector is not None else engine.embedder.embed_queries([cleaned])[0]

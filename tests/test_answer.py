@@ -118,7 +118,10 @@ def test_bad_input_is_answered_or_declined_safely(engine, question):
     assert isinstance(a, Answer)
     assert a.lang in ("id", "en")
     assert len(a.question) <= 1000
-    assert a.closest  # always something to go to
+    if a.reason in ("empty", "no_words"):  # nothing is close to a question without words: no fake neighbours (issue 14)
+        assert a.closest == () and a.notices
+    else:
+        assert a.closest  # something to go to
     if a.declined:
         assert a.answer == "" and a.citations == () and a.reason
     else:

@@ -13,6 +13,7 @@ kb = ui.knowledge()
 st.title(t("nav.search", lang))
 ui.show_problems(kb)
 
+was_cut = ui.cut_long_text("q")  # a pasted document would make a URL no browser can reopen
 query = st.text_input(t("search.label", lang), placeholder=t("search.placeholder", lang), key="q", bind="query-params")
 
 years = sorted({p.start_year for p in kb.practices if p.start_year})
@@ -66,7 +67,7 @@ if query and query.strip():
         result = engine.search(query, top_k=5, filters=filters)
     except RujukanError as exc:  # e.g. the Chroma server stopped answering: say which, keep the page
         ui.fail(exc)
-    for notice in result.notices:
+    for notice in [*result.notices, *(["query_truncated"] if was_cut and "query_truncated" not in result.notices else [])]:
         (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:
         st.caption(f"{t('search.results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")

@@ -15,6 +15,7 @@ st.title(t("nav.ask", lang))
 st.write(t("ask.intro", lang))
 ui.show_problems(kb)
 
+was_cut = ui.cut_long_text("tanya")  # a pasted document would make a URL no browser can reopen
 question = st.text_input(t("ask.label", lang), placeholder=t("ask.placeholder", lang), key="tanya", bind="query-params")
 
 if not (question and question.strip()):
@@ -32,7 +33,11 @@ practices = kb.by_id()
 top = answer.citations[0].practice_id if answer.citations else (answer.closest[0][0] if answer.closest else None)
 event = ui.log_once("ask", answer.question, len(answer.citations), top, answer.confidence, answer.declined)
 
-if answer.declined:
+for notice in [*answer.notices, *(["query_truncated"] if was_cut and "query_truncated" not in answer.notices else [])]:  # said, not hidden
+    st.info(t(f"notice.{notice}", lang))
+if answer.declined and answer.reason in ("empty", "no_words"):
+    pass  # the notice says why; no practice is "closest" to a question without words
+elif answer.declined:
     st.warning(t("ask.declined", lang))
     for pid, _title in answer.closest:
         if pid in practices:

@@ -30,7 +30,7 @@ from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, l
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
-from rujukan.search import Match, SearchEngine, excerpt
+from rujukan.search import MAX_QUERY_CHARS, Match, SearchEngine, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
@@ -414,6 +414,21 @@ def table(frame: pd.DataFrame, **options) -> bool:
 
 
 # ------------------------------------------------------------------ safe text
+
+
+def cut_long_text(key: str) -> bool:
+    """Before a query box bound to the URL parameter `key`: a text beyond search.MAX_QUERY_CHARS (typed,
+    pasted or in a link) is cut there, in the box and in the URL, as the search itself cuts it. True
+    when it cut (the page then says so)."""
+    known = key in st.session_state  # the box exists already: its value is changed, and the URL follows it
+    raw = st.session_state.get(key) if known else st.query_params.get(key)
+    if isinstance(raw, str) and len(raw) > MAX_QUERY_CHARS:
+        cut = raw[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or raw[:MAX_QUERY_CHARS]
+        st.session_state[key] = cut
+        if not known:  # a link: its parameter seeds the box, so it is cut too
+            st.query_params[key] = cut
+        return True
+    return False
 
 
 def text(value: str) -> str:
