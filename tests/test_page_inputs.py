@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from conftest import open_page
 from rujukan.config import REPO_ROOT
 from rujukan.search import MAX_QUERY_CHARS
+
+from conftest import open_page
 
 pytestmark = pytest.mark.model  # the app opens on Beranda, which prepares the search engine
 CUT = "Pertanyaan sangat panjang; hanya 1.000 karakter pertama yang dipakai."
