@@ -7,6 +7,7 @@ from views import ui
 
 st.set_page_config(page_title="Rujukan", page_icon=":material/travel_explore:", layout="wide")
 
+asked = st.query_params.get("lang")  # before the switch bound to it replaces an unknown value
 with st.sidebar:
     st.segmented_control(
         t("common.language", ui.lang()),  # named in both languages: whoever cannot read one finds the other
@@ -19,6 +20,8 @@ with st.sidebar:
     )
 
 lang = ui.lang()
+if asked is not None and asked.lower() not in LANGUAGES:
+    ui.ignored("lang", asked)  # the bound switch falls back to Indonesian: said, not silent
 pages = [
     st.Page("views/beranda.py", title=t("nav.home", lang), icon=":material/home:", default=True),
     st.Page("views/cari.py", title=t("nav.search", lang), icon=":material/search:", url_path="cari"),

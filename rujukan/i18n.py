@@ -15,6 +15,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "common": {
         "language": ("Bahasa / Language", "Language / Bahasa"),
         "not_available": ("tidak tersedia", "not available"),
+        "param_ignored": (
+            "Parameter tautan {param}={value} tidak dipakai: nilainya tidak dikenal di sini, jadi halaman memakai pilihan bawaannya.",
+            "Link parameter {param}={value} is not used: its value is not known here, so the page uses its default choice.",
+        ),
+        "param_limited": ("Parameter tautan {param}={value} di luar batasnya: dipakai {used}.",
+                          "Link parameter {param}={value} is out of its range: {used} is used."),
         "error_prefix": ("Terjadi masalah:", "Something went wrong:"),
         "preparing": (
             "Menyiapkan model dan indeks pencarian… (pertama kali bisa sekitar satu menit)",

@@ -24,6 +24,8 @@ from rujukan.regions import (
 )
 from views import ui
 
+MAX_PEERS = 10  # suggested peers at most (the slider's end)
+
 lang = ui.lang()
 st.title(t("nav.compare", lang))
 st.write(t("compare.intro", lang))
@@ -38,7 +40,22 @@ params = st.query_params
 
 
 def param_codes(key: str) -> list[str]:
-    return [c for c in params.get(key, "").split(",") if c in names]
+    return ui.url_values(key, names, many=True)
+
+
+def peer_count(raw: str | None) -> int:
+    """The URL's k, limited to 1–MAX_PEERS (a notice says so); 5 when absent or not a number."""
+    if raw is None:
+        return 5
+    if not raw.strip().isdigit():
+        ui.ignored("k", raw)
+        return 5
+    wanted = int(raw)
+    if not 1 <= wanted <= MAX_PEERS:
+        limited = min(max(wanted, 1), MAX_PEERS)
+        ui.ignored("k", raw, used=str(limited))
+        return limited
+    return wanted
 
 
 c1, c2 = st.columns(2)
@@ -47,7 +64,7 @@ reference_index = ui.region_index(codes, next(iter(param_codes("ref")), None), K
 focus = c1.selectbox(t("compare.focus", lang), codes, index=focus_index, format_func=label_of, key="focus_box")
 reference = c2.selectbox(t("compare.reference", lang), codes, index=reference_index, format_func=label_of, key="ref_box")
 all_indicators = list(ds.indicators["id"])
-wanted = [i for i in params.get("ind", "").split(",") if i in all_indicators] or national_indicators(ds)
+wanted = ui.url_values("ind", all_indicators, many=True) or national_indicators(ds)
 chosen = st.multiselect(
     t("compare.indicators", lang), all_indicators, default=wanted, format_func=ind_name, key="ind_box", placeholder=t("common.choose", lang), select_all=False
 )
@@ -62,7 +79,7 @@ with st.expander(t("compare.peers", lang), expanded=True):
         peers = st.multiselect(t("compare.peers", lang), options, default=[c for c in manual_default if c in options], format_func=label_of, key="peer_box",
                                placeholder=t("common.choose", lang), select_all=False)
     else:
-        k = st.slider(t("compare.peers_k", lang), 1, 10, int(params.get("k", 5)) if str(params.get("k", "5")).isdigit() else 5, key="k_box")
+        k = st.slider(t("compare.peers_k", lang), 1, MAX_PEERS, peer_count(params.get("k")), key="k_box")
         same_kind = st.checkbox(t("compare.same_kind", lang), key="kind_box")
         same_province = st.checkbox(t("compare.same_province", lang), key="prov_box")
         population = ds.latest("population").set_index("region_code")["value"].to_dict()

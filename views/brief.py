@@ -29,9 +29,10 @@ codes = [c for c in ds.regions.sort_values("name")["code"] if c != KEDIRI]
 practices = {p.id: p for p in sorted(kb.practices, key=ui.title_of)}
 params = st.query_params
 # the practices in the link, else those the session added from search results and practice pages
-wanted_practices = [p for p in params.get("practices", "").split(",") if p in practices] or [p for p in ui.shortlist() if p in practices]
+wanted_practices = ui.url_values("practices", practices, many=True) or [p for p in ui.shortlist() if p in practices]
 
-region = st.selectbox(t("brief.region", lang), codes, index=ui.region_index(codes, params.get("region")), format_func=ui.region_label(ds), key="brief_region")
+region = st.selectbox(t("brief.region", lang), codes, index=ui.region_index(codes, ui.url_region("region", codes)), format_func=ui.region_label(ds),
+                      key="brief_region")
 chosen = st.multiselect(
     t("brief.practices", lang), list(practices), default=wanted_practices,
     format_func=lambda i: ui.title_of(practices[i]) if i in practices else i, key="brief_practices", placeholder=t("common.choose", lang), select_all=False,

@@ -18,6 +18,8 @@ query = st.text_input(t("search.label", lang), placeholder=t("search.placeholder
 
 years = sorted({p.start_year for p in kb.practices if p.start_year})
 url_dims = [d for d in st.query_params.get_all("dim") if d in DIMENSIONS]
+if set(st.query_params.get_all("dim")) - set(DIMENSIONS):
+    ui.ignored("dim", ", ".join(d for d in st.query_params.get_all("dim") if d not in DIMENSIONS))
 
 
 def clear_filters() -> None:

@@ -46,7 +46,7 @@ ds = ui.dataset()
 names = ds.names()
 codes = list(ds.regions.sort_values("name")["code"])
 label_of = ui.region_label(ds)
-region = st.selectbox(t("assessment.region", lang), codes, index=ui.region_index(codes, st.query_params.get("region")), format_func=label_of, key="pm_region")
+region = st.selectbox(t("assessment.region", lang), codes, index=ui.region_index(codes, ui.url_region("region", codes)), format_func=label_of, key="pm_region")
 st.query_params["region"] = region
 if st.session_state.get("pm_form_region") != region:  # a new region starts from an empty form
     for key in [k for k in st.session_state if str(k).startswith(("pm_score_", "pm_inst_"))] + ["pm_note", "pm_viewing", "pm_date"]:

@@ -30,7 +30,7 @@ recorded = prog.regions()
 choices = [c for c in recorded if c != KEDIRI] + [c for c in ds.regions.sort_values("name")["code"] if c not in recorded and c != KEDIRI]
 label_of = ui.region_label(ds)
 focus = st.selectbox(
-    t("journey.focus", lang), choices, index=ui.region_index(choices, st.query_params.get("focus")),
+    t("journey.focus", lang), choices, index=ui.region_index(choices, ui.url_region("focus", choices)),
     format_func=lambda c: label_of(c) + ("" if c in recorded else f" · {t('journey.none_short', lang)}"), key="journey_focus",
 )
 st.query_params["focus"] = focus

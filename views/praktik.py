@@ -55,7 +55,7 @@ st.subheader(t("transfer.title", lang))
 ds = ui.dataset()
 st.caption(t("transfer.intro", lang, origin=ui.text(p.region_name)))
 codes = list(ds.regions.sort_values("name")["code"])
-focus = st.selectbox(t("transfer.focus", lang), codes, index=ui.region_index(codes, st.query_params.get("focus")), format_func=ui.region_label(ds),
+focus = st.selectbox(t("transfer.focus", lang), codes, index=ui.region_index(codes, ui.url_region("focus", codes)), format_func=ui.region_label(ds),
                      key="transfer_focus")
 st.query_params["focus"] = focus
 with ui.report_errors(level="warning"):

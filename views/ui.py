@@ -295,6 +295,33 @@ def recorded_visits(practice_id: str) -> list[RecordedVisit]:
 # ------------------------------------------------------------------ regions
 
 
+def url_values(key: str, known: Iterable[str], many: bool = False) -> list[str]:
+    """The URL parameter's values (comma-separated when `many`) that are among `known`; any other value
+    is named in a notice, not dropped silently (the page then writes the URL anew without it)."""
+    raw = st.query_params.get(key)
+    if not raw:
+        return []
+    parts = [part.strip() for part in raw.split(",")] if many else [raw.strip()]
+    allowed = set(known)
+    bad = [part for part in parts if part and part not in allowed]
+    if bad:
+        ignored(key, ", ".join(bad))
+    return [part for part in parts if part in allowed]
+
+
+def ignored(key: str, value: str, used: str = "") -> None:
+    """A notice naming a URL parameter's value that the page does not use, or (`used`) has limited."""
+    shown = text(value[:80] + ("…" if len(value) > 80 else ""))
+    message = t("common.param_limited", lang(), param=text(key), value=shown, used=used) if used else \
+        t("common.param_ignored", lang(), param=text(key), value=shown)
+    st.warning(message, icon=":material/link_off:")
+
+
+def url_region(key: str, codes: list[str]) -> str | None:
+    """The region code the URL asks for under `key` if it is a choice (else a notice, and None)."""
+    return next(iter(url_values(key, codes)), None)
+
+
 def region_index(codes: list[str], wanted: str | None, default: str = DEFAULT_FOCUS) -> int:
     """Where a region picker starts: the region asked for (e.g. in the URL) if it is a choice, else
     the default (Kabupaten Tegal), else the first choice."""
