@@ -112,3 +112,25 @@ def number(value: Any, lang: str = "id", decimals: int | None = None, unknown: s
     if text in ("-0", ""):
         text = "0"
     return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+#: Characters an address must carry percent-encoded: they would end or open a Markdown link (and quotes an HTML attribute).
+_URL_UNSAFE = re.compile(r"[\s()\[\]<>\"'`\\]")
+
+
+def url_problem(url: str) -> str:
+    """What is wrong with a source address ("" when it is a plain http(s) address): it must parse
+    with an http(s) scheme and a host, and carry no whitespace, brackets, angle brackets or quotes
+    unencoded (write %28 for "(" and so on)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"{url!r} is not an address ({exc})"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) address"
+    bad = _URL_UNSAFE.search(url)
+    if bad:
+        return f"{url!r} has {bad.group()!r} unencoded; percent-encode it (for example ( as %28, ) as %29, a space as %20)"
+    return ""

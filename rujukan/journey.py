@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from .charts import LABEL_WIDTH, label_margin, label_rows, layout, lines
 from .errors import ProgrammeError
-from .formats import partial_date
+from .formats import partial_date, url_problem
 from .i18n import t
 from .practices import KnowledgeBase
 from .regions import KEDIRI
@@ -27,7 +27,6 @@ from .regions import KEDIRI
 STAGE_COLUMNS = ("id", "order", "name_id", "name_en", "description_id", "source_url")
 MILESTONE_COLUMNS = ("region_code", "region_name", "stage_id", "date", "date_uncertain", "what_id", "practice_ids", "source_url")
 VISIT_COLUMNS = ("region_code", "region_name", "date", "practice_ids", "what_id", "source_url")
-URL_PATTERN = re.compile(r"^https?://\S+$")
 REGION_PATTERN = re.compile(r"^\d{2}(\d{2})?$")
 #: Colours per region in the timeline: Kediri keeps the reference green of rujukan.charts.
 COLORS = ("#0b6e4f", "#d1495b", "#edae49", "#00798c", "#30638e", "#8d6a9f", "#6f4e37")
@@ -128,8 +127,8 @@ def _check_rows(name: str, frame: pd.DataFrame, stage_ids: set[str] | None, prac
         practices.append(ids)
         if not row["source_url"]:
             fail("source_url", "is missing: every row needs the source it comes from")
-        if not URL_PATTERN.match(row["source_url"]):
-            fail("source_url", f"{row['source_url']!r} is not an http(s) address")
+        if url_problem(row["source_url"]):
+            fail("source_url", url_problem(row["source_url"]))
     out = frame.copy()
     if "date_uncertain" in out.columns:
         out["date_uncertain"] = out["date_uncertain"].str.lower() == "true"
@@ -158,8 +157,8 @@ def _check_stages(frame: pd.DataFrame) -> pd.DataFrame:
                 raise ProgrammeError(name, line, column, "is required")
         if not row["source_url"]:
             raise ProgrammeError(name, line, "source_url", "is missing: every row needs the source it comes from")
-        if not URL_PATTERN.match(row["source_url"]):
-            raise ProgrammeError(name, line, "source_url", f"{row['source_url']!r} is not an http(s) address")
+        if url_problem(row["source_url"]):
+            raise ProgrammeError(name, line, "source_url", url_problem(row["source_url"]))
     out = frame.copy()
     out["order"] = orders
     return out.sort_values("order", kind="stable").reset_index(drop=True)

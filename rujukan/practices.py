@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .formats import partial_date
+from .formats import partial_date, url_problem
 from .vocabulary import DIMENSIONS, SECTIONS, STATUSES, UNKNOWN_TEXT
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -298,8 +298,8 @@ def _sources(value: Any, problem) -> list[Source]:
             continue
         url, title = str(item.get("url") or "").strip(), str(item.get("title") or "").strip()
         date = item.get("date", "")
-        if not re.match(r"^https?://[^\s]+$", url):
-            problem(f"{where}.url", f"{url!r} is not an http(s) address")
+        if url_problem(url):
+            problem(f"{where}.url", url_problem(url))
         if not title:
             problem(f"{where}.title", "is required")
         if not isinstance(date, str):

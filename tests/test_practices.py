@@ -165,3 +165,17 @@ def test_no_chunk_goes_beyond_the_models_input_whatever_the_text():
         chunks = practice_chunks(long)[1:]
         assert chunks and all(len(c.text) <= MAX_CHARS and len(c.text.split()) <= MAX_WORDS for c in chunks)
         assert "".join(c.text.replace(" ", "").replace("\n", "") for c in chunks) == pasted.replace(" ", "").replace("\n", "")  # nothing lost
+
+
+@pytest.mark.parametrize("url, said", [
+    ("https://example.go.id/berita)(javascript:alert(1)", "')' unencoded"),
+    ("https://example.go.id/a b", "' ' unencoded"),
+    ("javascript:alert(1)", "is not an http(s) address"),
+    ("https:///tanpa-host", "is not an http(s) address"),
+])
+def test_a_source_address_is_checked_strictly(tmp_path, url, said):
+    text = FIXTURE.read_text(encoding="utf-8")
+    path = tmp_path / "contoh-praktik.md"
+    path.write_text(text.replace('url: "https://example.org/a"', f"url: {url!r}".replace("'", '"'), 1), encoding="utf-8")
+    _, problems = parse_practice(path)
+    assert any(p.field == "sources[1].url" and said in p.message for p in problems), problems

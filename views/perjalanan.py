@@ -72,7 +72,7 @@ else:
                 st.caption(t("journey.practices", lang))
                 for pid in linked:
                     if pid in practices:
-                        st.page_link("views/praktik.py", label=ui.title_of(practices[pid]), query_params={"practice": pid}, icon=":material/arrow_forward:")
+                        ui.practice_link(practices[pid])
 
 st.subheader(t("journey.table", lang))
 table = pd.concat([milestones_of(prog, focus), milestones_of(prog, KEDIRI) if focus != KEDIRI else None])
