@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .config import Settings
-from .errors import RujukanError
+from .errors import RujukanError, StateError
 from .i18n import t
 from .practices import load_knowledge
 from .search import METHODS, Filters, SearchResult
@@ -227,8 +227,11 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
     if args.scores or args.institutions:
         assessment = parse_assessment(region["code"], args.scores or "", args.institutions or "", args.date)
     elif not args.no_assessment:
-        store = AssessmentStore(settings.assessments_db)
-        assessment = store.get(region["code"], args.date) if args.date else store.latest(region["code"])
+        try:
+            store = AssessmentStore(settings.assessments_db)
+            assessment = store.get(region["code"], args.date) if args.date else store.latest(region["code"])
+        except StateError as exc:  # e.g. a read-only state folder without the file: the indicator gaps still stand
+            _err(f"note: the saved self-assessments cannot be read ({exc}); using indicator gaps only.")
         if args.date and assessment is None:
             _err(f"No self-assessment of {region['name']} on {args.date}; using indicator gaps only.")
     peers = args.peers.split(",") if args.peers else None
@@ -286,6 +289,12 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
     try:
         purpose = visit_purpose(kb, ds, args.region, practices, args.purpose)
         visit = VisitLog(settings.visits_db).record(args.region.strip(), args.date, practices, purpose)
+    except StateError as exc:
+        if exc.reason == "readonly":  # the pack is what was asked for; recording the visit is a side effect that cannot be done
+            _err(f"note: the brief was written; the visit was not recorded: {exc}")
+            return status
+        _err(f"error: the brief was written, but the visit was not recorded: {exc}")
+        return 1
     except RujukanError as exc:
         _err(f"error: the brief was written, but the visit was not recorded: {exc}")
         return 1

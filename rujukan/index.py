@@ -9,6 +9,7 @@ own when the app starts.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import time
@@ -84,16 +85,33 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
     path = settings.index_dir
     if not (path / "chroma.sqlite3").exists():
         forget_folder(path)  # the folder was deleted under a client of this process
+    _refuse_read_only(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         client.list_collections()
         return client
     except Exception as exc:  # a damaged folder: the index is derived, so rebuild it
+        if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+            raise read_only(path) from exc  # read-only is not damaged: never delete it
         log(f"The index in {path} is damaged ({type(exc).__name__}); rebuilding it.")
         _discard_folder(path)
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def read_only(path: Path) -> SearchIndexError:
+    return SearchIndexError(
+        f"The index folder {path} is read-only, and Chroma writes beside its database even to search. Point RUJUKAN_INDEX_DIR at a "
+        "writable folder (a copy of this one will do) or make this one writable; nothing in it was changed."
+    )
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A folder (or its database) that cannot be written is said to be read-only, never treated as damaged."""
+    existing = next((p for p in (path / "chroma.sqlite3", path, *path.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK):
+        raise read_only(path)
 
 
 def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> ChunkStore:
@@ -109,15 +127,20 @@ def open_store(settings: Settings, model_identity: str, dimension: int, log: Cal
     except Exception as exc:
         if settings.chroma_host:
             raise SearchIndexError(f"The index on the Chroma server {settings.chroma_host}:{settings.chroma_port} cannot be read: {exc}") from exc
+        if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+            raise read_only(settings.index_dir) from exc
         log(f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); rebuilding it.")
         _discard_folder(settings.index_dir)
         return ChunkStore(open_client(settings, log), model_identity, dimension)
 
 
 def check_server(settings: Settings) -> None:
-    """When a Chroma server is configured, fail within seconds if it cannot be reached."""
+    """Before the model loads: fail within seconds if the configured Chroma server cannot be reached,
+    or if the embedded index folder is read-only."""
     if settings.chroma_host:
         _check_reachable(settings.chroma_host, settings.chroma_port)
+    else:
+        _refuse_read_only(settings.index_dir)
 
 
 def _check_reachable(host: str, port: int) -> None:

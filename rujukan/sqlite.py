@@ -5,6 +5,7 @@ visit stores."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,13 +41,22 @@ class SQLiteFile:
                 "Check the path (RUJUKAN_STATE_DIR) and its permissions.",
                 "open",
             ) from exc
+        #: A folder (or file) that cannot be written, e.g. on read-only media: what it holds is read
+        #: (immutable, no locks), and any save says that saving is off.
+        self.read_only = not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK))
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
         """A fresh connection for one operation, closed afterwards."""
         con: sqlite3.Connection | None = None
         try:
-            con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
+            if self.read_only:
+                if not self.path.exists():
+                    raise StateError(f"{self._where()} does not exist, and its folder is read-only: nothing is saved there yet, "
+                                     "and saving is off.", "readonly")
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+            else:
+                con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None)
             con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             con.execute("PRAGMA foreign_keys = ON")
             con.execute("PRAGMA synchronous = NORMAL")  # with WAL: atomic; the last commits may be lost on power loss
@@ -64,6 +74,9 @@ class SQLiteFile:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, rolled back on any error."""
+        if self.read_only:
+            raise StateError(f"Saving is off: {self.label} {self.path} is in a read-only folder. What it holds is shown; "
+                             "nothing new is saved until the folder (RUJUKAN_STATE_DIR) can be written.", "readonly")
         with self.connection() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -83,7 +96,11 @@ class SQLiteFile:
         """WAL mode, the tables (statement by statement), and a schema version check, all inside one
         transaction: a file made by a newer Rujukan is refused rather than misread, and an older
         file is carried forward by `migrations[n]` (schema n to n+1, in order) before the schema's
-        statements run, so a failed upgrade leaves the file as it was."""
+        statements run, so a failed upgrade leaves the file as it was. A read-only file is only
+        checked for its version (it cannot be carried forward)."""
+        if self.read_only:
+            self._check_version_read_only(version)
+            return
         with self.connection() as con:
             mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # e.g. a file system without shared memory
@@ -111,6 +128,13 @@ class SQLiteFile:
                 con.execute(statement)
             if found is None or found < version:
                 con.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    def _check_version_read_only(self, version: int) -> None:
+        with self.connection() as con:
+            found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if found != version:
+            raise StateError(f"{self._where()} has schema {found}, this Rujukan reads {version}, and the folder is read-only, so it "
+                             "cannot be carried forward.", "readonly")
 
     def _where(self) -> str:
         return f"{self.label[0].upper()}{self.label[1:]} {self.path}"
