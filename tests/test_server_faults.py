@@ -109,3 +109,20 @@ def test_the_search_page_names_a_dead_server_and_keeps_working(app_env, monkeypa
             assert any(f"127.0.0.1:{port}" in e for e in said), (page, said, [m.value for m in fresh.markdown][:5])
     finally:
         stop(proc)
+
+
+def test_a_model_folder_deleted_while_running_is_said_truly(app_env, monkeypatch, tmp_path, embedder):
+    import shutil
+
+    from conftest import open_page
+
+    cache = tmp_path / "models"
+    shutil.copytree(app_env["RUJUKAN_MODEL_CACHE"], cache)
+    monkeypatch.setenv("RUJUKAN_MODEL_CACHE", str(cache))
+    at = open_page("views/cari.py", 300, q=QUERY)
+    assert not at.warning and "Home Care" in "\n".join(m.value for m in at.markdown)
+    shutil.rmtree(cache)
+    at.run()
+    said = "\n".join(w.value for w in at.warning).replace("\\", "")
+    assert "sudah tidak ada" in said and not any("sedang dibangun" in i.value for i in at.info)
+    assert "Home Care" in "\n".join(m.value for m in at.markdown)  # search still works from the loaded model

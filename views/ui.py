@@ -386,9 +386,15 @@ def feedback_widget(event_id: int | None, key: str, practice_id: str | None = No
 # ------------------------------------------------------------------ the model and the engine
 
 
+#: Model folders whose model this process holds in memory (a folder deleted afterwards does not unload it).
+_LOADED_MODELS: set[str] = set()
+
+
 @st.cache_resource(show_spinner=False)
 def _embedder(s: Settings) -> Embedder:
-    return load_embedder(s, log=lambda _msg: None)
+    embedder = load_embedder(s, log=lambda _msg: None)
+    _LOADED_MODELS.add(str(s.model_cache))
+    return embedder
 
 
 @st.cache_resource(show_spinner=False)
@@ -400,7 +406,9 @@ def ready() -> Ready:
     """The search engine, indexing what changed on first use; stops the page with a message on failure."""
     s = settings()
     try:
-        if needs_build(s):
+        if needs_build(s) and str(s.model_cache) in _LOADED_MODELS:  # deleted while running: nothing is being built
+            st.warning(t("common.model_cache_gone", lang(), folder=text(str(s.model_cache))), icon=":material/warning:")
+        elif needs_build(s):
             st.info(t("common.building_model", lang(), folder=text(str(s.model_cache))))
         with st.spinner(t("common.preparing", lang())):
             return _ready(s, _signature(s))
