@@ -16,7 +16,7 @@ never imports streamlit; the screens in views/ call it. Which module serves whic
 - from gaps to lessons: journey (the programme's stages and milestones), assessment (the
   self-assessment and its store), recommend (gaps and recommended practices), brief (the
   briefing pack, DOCX and PDF), visits (visits recorded with briefs)
-- the house: config (settings), errors (the one error family), i18n (every string a person
+- the house: health (what `rujukan doctor` reports), config (settings), errors (the one error family), i18n (every string a person
   reads), formats (cleaned text, dates, numbers, safe CSV), markdown (record text as safe
   Markdown), sqlite (the state files), __main__ (the `rujukan` command)
 """

@@ -35,6 +35,19 @@ def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if kb.problems else 0
 
 
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from .health import PROBLEM, check_all
+
+    checks = check_all(settings)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in checks], ensure_ascii=False, indent=2))
+    else:
+        mark = {"ok": "ok     ", "note": "note   ", "problem": "PROBLEM"}
+        for c in checks:
+            print(f"{mark[c.status]} {c.part:9} {c.summary}" + (f"\n{'':17} {c.detail}" if c.detail else ""))
+    return 1 if any(c.status == PROBLEM for c in checks) else 0
+
+
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     from .service import prepare
 
@@ -309,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check every practice record; exit 1 if any problem")
     p.add_argument("--dir", help="folder of records (default: the configured knowledge/practices)")
     p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("doctor", help="what the app runs on (model, knowledge, data, index, state) and what is wrong; exit 1 on a problem")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_doctor)
     p = sub.add_parser("index", help="bring the search index up to date (only changed practices)")
     p.set_defaults(run=cmd_index)
     p = sub.add_parser("search", help="search the practices")

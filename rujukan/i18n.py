@@ -66,6 +66,17 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     # Beranda
     "home": {
+        "health": ("Kesehatan sistem (untuk kurator)", "System health (for curators)"),
+        "health_note": (
+            "Yang dipakai aplikasi ini dan apa yang bermasalah, sama dengan `rujukan doctor` di baris perintah (diperiksa paling lama 30 detik lalu). "
+            "Keterangan teknis ditulis dalam bahasa Inggris.",
+            "What this app runs on and what is wrong, as `rujukan doctor` says on the command line (checked at most 30 seconds ago). "
+            "Technical details are in English.",
+        ),
+        "health_part": ("Bagian", "Part"),
+        "health_status": ("Status", "Status"),
+        "health_summary": ("Keadaan", "State"),
+        "health_detail": ("Yang perlu diketahui", "What to know"),
         "title": ("Rujukan", "Rujukan"),
         "tagline": (
             "Belajar dari praktik kota cerdas Kota Kediri yang terdokumentasi, dengan sumber untuk setiap fakta.",
@@ -631,6 +642,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     # The compare page's per-head / per-km² switch (regions.PER_UNIT)
     "measure": {"total": ("jumlah", "total"), "per_head": ("per jiwa", "per head"), "per_km2": ("per km²", "per km²")},
+    # rujukan.health: the parts checked and their status (the home page's health panel, `rujukan doctor`)
+    "health_part": {
+        "model": ("model", "model"), "knowledge": ("basis pengetahuan", "knowledge base"), "data": ("data wilayah", "region data"),
+        "index": ("indeks pencarian", "search index"), "state": ("basis data", "state database"),
+    },
+    "health_status": {"ok": ("baik", "ok"), "note": ("catatan", "note"), "problem": ("MASALAH", "PROBLEM")},
     # A region's kind (regions.csv `kind`)
     "kind": {"kabupaten": ("kabupaten", "regency"), "kota": ("kota", "city")},
     # Column headers of the tables people read (rujukan.tables)

@@ -29,3 +29,7 @@ with st.container(horizontal=True):
 engine = ui.ready().engine
 with ui.report_errors(level="warning"):
     st.caption(t("home.index_status", lang, chunks=engine.store.count(), model=ui.text(engine.embedder.identity)))
+
+with st.expander(t("home.health", lang), icon=":material/monitor_heart:"):  # for curators: what the app runs on, as `rujukan doctor` says
+    st.caption(t("home.health_note", lang))
+    ui.table(ui.health_table(), key="health")

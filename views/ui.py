@@ -386,6 +386,25 @@ def feedback_widget(event_id: int | None, key: str, practice_id: str | None = No
 # ------------------------------------------------------------------ the model and the engine
 
 
+@st.cache_data(show_spinner=False, ttl=30)
+def _health(s: Settings) -> list[dict[str, str]]:
+    from rujukan.health import check_all
+
+    return [c.to_dict() for c in check_all(s)]
+
+
+def health_table() -> pd.DataFrame:
+    """rujukan.health's checks as people read them (checked at most every 30 s)."""
+    lng = lang()
+    rows = _health(settings())
+    return pd.DataFrame({
+        t("home.health_part", lng): [t(f"health_part.{r['part']}", lng) for r in rows],
+        t("home.health_status", lng): [t(f"health_status.{r['status']}", lng) for r in rows],
+        t("home.health_summary", lng): [r["summary"] for r in rows],
+        t("home.health_detail", lng): [r["detail"] for r in rows],
+    })
+
+
 #: Model folders whose model this process holds in memory (a folder deleted afterwards does not unload it).
 _LOADED_MODELS: set[str] = set()
 

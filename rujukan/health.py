@@ -1,0 +1,138 @@
+"""What `rujukan doctor` and the home page's health panel report: the model, the knowledge base,
+the region data, the search index (embedded folder or Chroma server) and the state databases,
+each with what is wrong with it. Only reads: nothing is built, created or changed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .config import Settings
+from .errors import RujukanError
+
+#: A check's status: all is well, something a person should know (e.g. not built yet), or a problem.
+OK, NOTE, PROBLEM = "ok", "note", "problem"
+
+
+@dataclass(frozen=True)
+class Check:
+    part: str  # model | knowledge | data | index | state
+    status: str  # OK | NOTE | PROBLEM
+    summary: str  # what it is and where
+    detail: str = ""  # what is wrong, or what to do
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def check_all(settings: Settings) -> list[Check]:
+    """Every part, in the order a person fixes them."""
+    return [_model(settings), _knowledge(settings), _data(settings), _index(settings), *_state(settings)]
+
+
+def _model(settings: Settings) -> Check:
+    from .embeddings import model_spec, needs_build
+
+    try:
+        spec = model_spec(settings)
+        if needs_build(settings):
+            return Check("model", NOTE, f"{settings.model}: not built yet in {spec.load_from}",
+                         "The first start (or `rujukan index`) builds it once, offline, in about a minute.")
+    except RujukanError as exc:
+        return Check("model", PROBLEM, settings.model, str(exc))
+    where = spec.load_from if spec.build_default or Path(spec.load_from).exists() else f"{spec.load_from} (a sentence-transformers name)"
+    return Check("model", OK, f"{spec.identity}: {where}")
+
+
+def _knowledge(settings: Settings) -> Check:
+    from .practices import load_knowledge
+
+    kb = load_knowledge(settings.practices_dir)
+    summary = f"{len(kb.practices)} practice record(s) in {settings.practices_dir}"
+    if kb.problems:
+        first = kb.problems[0]
+        return Check("knowledge", PROBLEM, summary, f"{len(kb.problems)} problem(s), e.g. {Path(first.file).name}: {first.field}: {first.message} "
+                                                      "(`rujukan validate` lists them all)")
+    return Check("knowledge", OK, summary)
+
+
+def _data(settings: Settings) -> Check:
+    from .outlines import load_national, no_outline
+    from .regions import load_dataset
+
+    try:
+        ds = load_dataset(settings.data_dir)
+        geo = load_national(settings.data_dir)
+    except RujukanError as exc:
+        return Check("data", PROBLEM, f"region tables in {settings.data_dir}", str(exc))
+    drawn = len(geo["features"]) - len(no_outline(geo))
+    return Check("data", OK, f"{len(ds.regions)} regions, {len(ds.values):,} values, {len(ds.indicators)} indicators, {drawn} outlines in {settings.data_dir}")
+
+
+def _index(settings: Settings) -> Check:
+    from .index import COLLECTION, open_client
+
+    if settings.chroma_host:
+        where = f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+        try:
+            client = open_client(settings, log=lambda _m: None)  # bounded: names the server within seconds
+            count = client.get_collection(COLLECTION, embedding_function=None).count()
+        except RujukanError as exc:
+            return Check("index", PROBLEM, where, str(exc))
+        except Exception as exc:  # reachable, but no collection yet
+            return Check("index", NOTE, where, f"no search index on it yet ({type(exc).__name__}); the first start builds it")
+        return Check("index", OK, f"{where}: {count} chunks")
+    folder = settings.index_dir
+    where = f"embedded Chroma in {folder}"
+    if not (folder / "chroma.sqlite3").exists():
+        return Check("index", NOTE, where, "not built yet: the first start (or `rujukan index`) builds it")
+    if not os.access(folder, os.W_OK):
+        return Check("index", PROBLEM, where, "the folder is read-only; Chroma writes beside its database even to search")
+    try:
+        con = sqlite3.connect(f"{(folder / 'chroma.sqlite3').resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = con.execute("SELECT count(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+                                "JOIN collections c ON s.collection = c.id WHERE c.name = ?", (COLLECTION,)).fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:  # Chroma's own layout changed, or the file is damaged: the app rebuilds the index
+        return Check("index", NOTE, where, f"its database could not be read directly ({exc}); the app rebuilds a damaged index by itself")
+    return Check("index", OK, f"{where}: {found} chunks")
+
+
+def _state(settings: Settings) -> list[Check]:
+    from . import assessment, feedback, visits
+
+    checks = []
+    for label, path, version in (
+        ("questions and feedback", settings.feedback_db, feedback.SCHEMA_VERSION),
+        ("self-assessments", settings.assessments_db, assessment.SCHEMA_VERSION),
+        ("visits", settings.visits_db, visits.SCHEMA_VERSION),
+    ):
+        where = f"{label}: SQLite {path}"
+        if not path.exists():
+            status, detail = (NOTE, "not created yet (the first save creates it)")
+            if path.parent.exists() and not os.access(path.parent, os.W_OK):
+                status, detail = PROBLEM, "not created, and its folder is read-only: nothing can be saved"
+            checks.append(Check("state", status, where, detail))
+            continue
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            checks.append(Check("state", PROBLEM, where, f"cannot be read ({exc}); move it aside and a new one is created"))
+            continue
+        if found != version:
+            newer = (found or 0) > version
+            checks.append(Check("state", PROBLEM if newer else NOTE, f"{where}, schema {found}",
+                                f"this Rujukan uses schema {version}" + ("; update the app" if newer else "; it is carried forward on first use")))
+        elif not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            checks.append(Check("state", PROBLEM, f"{where}, schema {found}", "read-only: what it holds is shown, but saving is off"))
+        else:
+            checks.append(Check("state", OK, f"{where}, schema {found}"))
+    return checks
