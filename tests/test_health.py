@@ -11,9 +11,10 @@ import sys
 
 import pytest
 
-from conftest import free_port
 from rujukan.config import REPO_ROOT, Settings
 from rujukan.health import NOTE, OK, PROBLEM, check_all
+
+from conftest import free_port
 
 
 def doctor(env: dict[str, str]) -> tuple[int, list[dict]]:
