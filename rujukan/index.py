@@ -9,6 +9,7 @@ own when the app starts.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -38,6 +39,12 @@ CONNECT_TIMEOUT_S = 3.0
 #: without limit, so a server that accepts and never answers would hang every page).
 REQUEST_TIMEOUT_S = 10.0
 ADD_BATCH = 1000
+#: In an embedded folder: every process that opens it holds a shared lock on this file, and a write
+#: (a sync, a rebuild) takes it exclusively. Embedded Chroma is safe across threads, not across
+#: processes, so a second process cannot write while another has the folder open (see README).
+LOCK_FILE = ".rujukan-open.lock"
+LOCK_WAIT_S = 30.0
+_LOCKS: dict[str, tuple[int, int]] = {}  # folder -> (file descriptor, inode): one per folder per process
 
 
 @dataclass(frozen=True)
@@ -114,12 +121,61 @@ def _refuse_read_only(path: Path) -> None:
         raise read_only(path)
 
 
+def folder_lock(path: Path) -> int:
+    """This process's shared lock on an embedded index folder (waits up to LOCK_WAIT_S for another
+    process's write to end); the same descriptor for every store of the folder in this process."""
+    lock = path / LOCK_FILE
+    held = _LOCKS.get(str(path))
+    if held is not None:
+        try:
+            if os.stat(lock).st_ino == held[1]:
+                return held[0]
+        except OSError:
+            pass
+        os.close(held[0])  # the folder was deleted and made anew: lock the new file
+        _LOCKS.pop(str(path), None)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise SearchIndexError(f"The index folder {path} is being written by another process for more than {LOCK_WAIT_S:g} s.") from None
+            time.sleep(0.1)
+    _LOCKS[str(path)] = (fd, os.fstat(fd).st_ino)
+    return fd
+
+
+@contextmanager
+def writing(fd: int | None, path: Path) -> Iterator[None]:
+    """Hold the folder's lock exclusively while writing; refused at once when another process has it open."""
+    if fd is None:  # a Chroma server: it serialises writes itself
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SearchIndexError(
+            f"Another process has the index folder {path} open, so this one may not write to it: embedded Chroma is safe across "
+            "threads, not across processes. Run one app (or `rujukan index`) per embedded folder at a time, or use a Chroma server "
+            "(RUJUKAN_CHROMA_HOST) for several app processes."
+        ) from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+
+
 def open_store(settings: Settings, model_identity: str, dimension: int, log: Callable[[str], None] = print) -> ChunkStore:
     """The chunk store for this model; an embedded index that cannot be read is rebuilt."""
     client = open_client(settings, log)
     server = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
+    lock = None if server else folder_lock(settings.index_dir)
     try:
-        store = ChunkStore(client, model_identity, dimension, server)
+        store = ChunkStore(client, model_identity, dimension, server, lock, settings.index_dir)
         store.count()
         return store
     except ChromaUnreachable:
@@ -130,8 +186,10 @@ def open_store(settings: Settings, model_identity: str, dimension: int, log: Cal
         if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
             raise read_only(settings.index_dir) from exc
         log(f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); rebuilding it.")
-        _discard_folder(settings.index_dir)
-        return ChunkStore(open_client(settings, log), model_identity, dimension)
+        with writing(lock, settings.index_dir):  # another process's open folder is not deleted under it
+            _discard_folder(settings.index_dir)
+        client = open_client(settings, log)
+        return ChunkStore(client, model_identity, dimension, "", folder_lock(settings.index_dir), settings.index_dir)
 
 
 def check_server(settings: Settings) -> None:
@@ -197,11 +255,12 @@ class ChunkStore:
     records' citable sentences (read whole by the answers and the result cards), both with their
     vectors, metadata and the content hash of the practice they came from."""
 
-    def __init__(self, client, model_identity: str, dimension: int, server: str = "") -> None:
+    def __init__(self, client, model_identity: str, dimension: int, server: str = "", lock: int | None = None, folder: Path | None = None) -> None:
         self._client = client
         self.model_identity = model_identity
         self.dimension = dimension
         self.server = server  # "host:port" of a Chroma server, "" for the embedded folder
+        self._lock, self._folder = lock, folder or Path(".")  # the embedded folder's shared lock (folder_lock), None for a server
         self.rebuilt = ""
         self._collection = self._open_collection(COLLECTION)
         self._sentences = self._open_collection(SENTENCES)
@@ -235,9 +294,13 @@ class ChunkStore:
             if found == wanted:
                 return collection
             self.rebuilt = f"the index was built with {found}, now {wanted}"
-            self._client.delete_collection(name)
+            with writing(self._lock, self._folder):
+                self._client.delete_collection(name)
         try:
-            return self._client.create_collection(name, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None)
+            with writing(self._lock, self._folder):
+                return self._client.create_collection(name, configuration={"hnsw": HNSW}, metadata=wanted, embedding_function=None)
+        except SearchIndexError:
+            raise
         except Exception as exc:
             raise SearchIndexError(f"Cannot create the search index collection {name}: {exc}") from exc
 
@@ -257,7 +320,7 @@ class ChunkStore:
             return _hashes(self._sentences)
 
     def add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
-        with self._served():
+        with self._served(), writing(self._lock, self._folder):
             self._add(chunks, vectors, hashes)
 
     def _add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
@@ -274,7 +337,7 @@ class ChunkStore:
             )
 
     def add_sentences(self, sentences: list[Sentence], vectors: np.ndarray, hashes: dict[str, str]) -> None:
-        with self._served():
+        with self._served(), writing(self._lock, self._folder):
             self._add_sentences(sentences, vectors, hashes)
 
     def _add_sentences(self, sentences: list[Sentence], vectors: np.ndarray, hashes: dict[str, str]) -> None:
@@ -310,7 +373,7 @@ class ChunkStore:
     def delete_practices(self, practice_ids: Iterable[str]) -> None:
         ids = list(practice_ids)
         if ids:
-            with self._served():
+            with self._served(), writing(self._lock, self._folder):
                 self._collection.delete(where={"practice_id": {"$in": ids}})
                 self._sentences.delete(where={"practice_id": {"$in": ids}})
 
