@@ -119,7 +119,7 @@ st.caption(
 )
 shown = [focus, reference, *peers]
 TABS = ("compare.tab_profile", "compare.tab_trend", "compare.tab_rank", "compare.tab_scatter", "compare.tab_map", "compare.tab_table", "compare.tab_upload")
-tabs = st.tabs([t(k, lang) for k in TABS])
+tabs = st.tabs([t(k, lang) for k in TABS], key="tab", on_change="rerun", bind="query-params")  # ?tab=Peta opens the map
 
 
 
@@ -156,101 +156,108 @@ def chart(key: str, build, *args) -> None:
 
 
 with tabs[0]:
-    sizes = [i for i in chosen if ind_meta.at[i, "neutral"]]  # population, area…: no better or worse to place a region on
-    standing = [i for i in chosen if i not in sizes]
-    if standing:
-        profile = percentile_profile(ds, focus, [reference, *peers], standing)
-        counts = profile.groupby("indicator")["n"].first()  # regions ranked, per indicator: 514, or fewer where the source lacks some
-        profile["indicator_label"] = [f"{ind_name(i)} · {t('chart.regions_count', lang, n=str(counts[i]))}" for i in profile["indicator"]]
-        chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
-              tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
-    if sizes:
-        st.caption(t("compare.profile_sizes", lang, names=", ".join(ind_name(i) for i in sizes)))
+    if tabs[0].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        sizes = [i for i in chosen if ind_meta.at[i, "neutral"]]  # population, area…: no better or worse to place a region on
+        standing = [i for i in chosen if i not in sizes]
+        if standing:
+            profile = percentile_profile(ds, focus, [reference, *peers], standing)
+            counts = profile.groupby("indicator")["n"].first()  # regions ranked, per indicator: 514, or fewer where the source lacks some
+            profile["indicator_label"] = [f"{ind_name(i)} · {t('chart.regions_count', lang, n=str(counts[i]))}" for i in profile["indicator"]]
+            chart("chart_profile", charts.profile, profile, names, colors, t("compare.profile_title", lang),
+                  tables.source_line(ds, profile["source"], lang, years_of(profile)), lang)
+        if sizes:
+            st.caption(t("compare.profile_sizes", lang, names=", ".join(ind_name(i) for i in sizes)))
 
 with tabs[1]:
-    multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
-    trend = st.selectbox(t("compare.trend_indicator", lang), multi_year, format_func=ind_name, key="trend_box")
-    series = ds.values[(ds.values["indicator"] == trend) & ds.values["region_code"].isin(shown) & (ds.values["source"] != "user")]
-    chart("chart_trend", charts.time_series, series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"],
-          tables.source_line(ds, series["source"], lang, years_of(series)), lang)
-    for caveat in sorted(set(series["caveat"].dropna()) - {""}):
-        st.caption(f"○ {ui.text(caveat)}")
+    if tabs[1].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
+        trend = st.selectbox(t("compare.trend_indicator", lang), multi_year, format_func=ind_name, key="trend_box")
+        series = ds.values[(ds.values["indicator"] == trend) & ds.values["region_code"].isin(shown) & (ds.values["source"] != "user")]
+        chart("chart_trend", charts.time_series, series, names, colors, ind_name(trend), ind_meta.at[trend, "unit"],
+              tables.source_line(ds, series["source"], lang, years_of(series)), lang)
+        for caveat in sorted(set(series["caveat"].dropna()) - {""}):
+            st.caption(f"○ {ui.text(caveat)}")
 
 with tabs[2]:
-    rank_ind = measure_of(st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box"), "rank")
-    size = bool(ind_meta.at[rank_ind, "neutral"])
-    for scope in ("province", "national"):
-        ranking = rank_within(ds, rank_ind, scope=scope, region_code=focus)
-        if ranking.rank:
-            label = {("province", False): "compare.rank_province", ("national", False): "compare.rank_national",
-                     ("province", True): "compare.size_province", ("national", True): "compare.size_national"}[scope, size]
-            st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
-        elif scope == "national":
-            say_not_covered([focus], rank_ind, ranking.year)
-        chart(
-            f"chart_rank_{scope}", charts.ranking,
-            ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
-            None if size else bool(ind_meta.at[rank_ind, "higher_is_better"]),
-            tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
-        )
+    if tabs[2].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        rank_ind = measure_of(st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box"), "rank")
+        size = bool(ind_meta.at[rank_ind, "neutral"])
+        for scope in ("province", "national"):
+            ranking = rank_within(ds, rank_ind, scope=scope, region_code=focus)
+            if ranking.rank:
+                label = {("province", False): "compare.rank_province", ("national", False): "compare.rank_national",
+                         ("province", True): "compare.size_province", ("national", True): "compare.size_national"}[scope, size]
+                st.markdown(t(label, lang, name=ui.text(names[focus]), rank=ranking.rank, of=ranking.of, year=ranking.year))
+            elif scope == "national":
+                say_not_covered([focus], rank_ind, ranking.year)
+            chart(
+                f"chart_rank_{scope}", charts.ranking,
+                ranking.table, names, colors, f"{ind_name(rank_ind)} ({ranking.year})", ind_meta.at[rank_ind, "unit"],
+                None if size else bool(ind_meta.at[rank_ind, "higher_is_better"]),
+                tables.source_line(ds, ranking.table["source"], lang, t("chart.years", lang, years=str(ranking.year))), lang,
+            )
 
 with tabs[3]:
-    x_ind = st.selectbox(t("compare.scatter_x", lang), chosen, format_func=ind_name, key="x_box")
-    y_ind = st.selectbox(t("compare.scatter_y", lang), chosen, index=min(1, len(chosen) - 1), format_func=ind_name, key="y_box")
-    xs, ys = ds.latest(x_ind), ds.latest(y_ind)
-    both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
-    x_title, y_title = f"{ind_name(x_ind)} ({int(xs['year'].iloc[0])})", f"{ind_name(y_ind)} ({int(ys['year'].iloc[0])})"
-    scatter_source = tables.source_line(ds, [*xs["source"], *ys["source"]], lang)
-    chart("chart_scatter", charts.scatter, both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang)
-    for ind, frame in ((x_ind, xs), (y_ind, ys)):
-        say_not_covered([c for c in shown if c not in set(frame["region_code"])], ind, int(frame["year"].iloc[0]) if len(frame) else "-")
+    if tabs[3].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        x_ind = st.selectbox(t("compare.scatter_x", lang), chosen, format_func=ind_name, key="x_box")
+        y_ind = st.selectbox(t("compare.scatter_y", lang), chosen, index=min(1, len(chosen) - 1), format_func=ind_name, key="y_box")
+        xs, ys = ds.latest(x_ind), ds.latest(y_ind)
+        both = xs[["region_code", "value"]].rename(columns={"value": "x"}).merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code")
+        x_title, y_title = f"{ind_name(x_ind)} ({int(xs['year'].iloc[0])})", f"{ind_name(y_ind)} ({int(ys['year'].iloc[0])})"
+        scatter_source = tables.source_line(ds, [*xs["source"], *ys["source"]], lang)
+        chart("chart_scatter", charts.scatter, both, names, colors, x_title, y_title, t("chart.regions_count", lang, n=str(len(both))), scatter_source, lang)
+        for ind, frame in ((x_ind, xs), (y_ind, ys)):
+            say_not_covered([c for c in shown if c not in set(frame["region_code"])], ind, int(frame["year"].iloc[0]) if len(frame) else "-")
 
 with tabs[4]:
-    province_code, province_name = ds.regions.set_index("code").loc[focus, ["province_code", "province"]]
-    scope = st.radio(t("compare.map_scope", lang), ["national", "province"], horizontal=True, key="map_scope",
-                     format_func=lambda v: t("compare.map_national", lang) if v == "national" else ui.text(province_name))
-    map_ind = measure_of(st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box"), "map")
-    with ui.report_errors(level="warning"):
-        province = province_code if scope == "province" else None
-        geo = ui.map_outlines(province)
-        in_scope = set(regions["code"] if province is None else regions[regions["province_code"] == province]["code"])
-        values = ds.latest(map_ind)
-        values = values[values["region_code"].isin(in_scope)]
-        map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
-        map_source = tables.source_line(ds, values["source"], lang, years_of(values)) + " · " + t(
-            "compare.map_outlines_detailed" if province in DETAILED_PROVINCES else "compare.map_outlines_source", lang)
-        draw(ui.region_map(province, values, names, colors, map_title, str(ind_meta.at[map_ind, "unit"]), map_source, lang), "chart_map")
-        missing = sorted(in_scope - {f["id"] for f in geo["features"] if f.get("geometry")})
-        if focus in missing:
-            st.info(t("compare.map_focus_no_outline", lang, name=ui.text(names[focus])))
-        if missing:
-            st.caption(t("compare.map_no_outline", lang, names=ui.text(", ".join(names.get(c, c) for c in missing))))
-        say_not_covered([c for c in shown if c in in_scope and c not in set(values["region_code"])], map_ind,
-                        int(values["year"].iloc[0]) if len(values) else "-")
-        unvalued = len(in_scope - set(values["region_code"]))
-        if unvalued:
-            st.caption(t("compare.map_no_value", lang, n=str(unvalued)))
-    st.caption(t("compare.map_note" if province in DETAILED_PROVINCES else "compare.map_note_national", lang))
+    if tabs[4].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        province_code, province_name = ds.regions.set_index("code").loc[focus, ["province_code", "province"]]
+        scope = st.radio(t("compare.map_scope", lang), ["national", "province"], horizontal=True, key="map_scope",
+                         format_func=lambda v: t("compare.map_national", lang) if v == "national" else ui.text(province_name))
+        map_ind = measure_of(st.selectbox(t("compare.indicators", lang), chosen, format_func=ind_name, key="map_box"), "map")
+        with ui.report_errors(level="warning"):
+            province = province_code if scope == "province" else None
+            geo = ui.map_outlines(province)
+            in_scope = set(regions["code"] if province is None else regions[regions["province_code"] == province]["code"])
+            values = ds.latest(map_ind)
+            values = values[values["region_code"].isin(in_scope)]
+            map_title = f"{ind_name(map_ind)} ({int(values['year'].iloc[0]) if len(values) else '-'})"
+            map_source = tables.source_line(ds, values["source"], lang, years_of(values)) + " · " + t(
+                "compare.map_outlines_detailed" if province in DETAILED_PROVINCES else "compare.map_outlines_source", lang)
+            draw(ui.region_map(province, values, names, colors, map_title, str(ind_meta.at[map_ind, "unit"]), map_source, lang), "chart_map")
+            missing = sorted(in_scope - {f["id"] for f in geo["features"] if f.get("geometry")})
+            if focus in missing:
+                st.info(t("compare.map_focus_no_outline", lang, name=ui.text(names[focus])))
+            if missing:
+                st.caption(t("compare.map_no_outline", lang, names=ui.text(", ".join(names.get(c, c) for c in missing))))
+            say_not_covered([c for c in shown if c in in_scope and c not in set(values["region_code"])], map_ind,
+                            int(values["year"].iloc[0]) if len(values) else "-")
+            unvalued = len(in_scope - set(values["region_code"]))
+            if unvalued:
+                st.caption(t("compare.map_no_value", lang, n=str(unvalued)))
+        st.caption(t("compare.map_note" if province in DETAILED_PROVINCES else "compare.map_note_national", lang))
 
 with tabs[5]:
-    st.caption(t("compare.table_note", lang))
-    ui.table(tables.comparison_table(ds, focus, reference, peers, chosen, lang))
-    values = compare(ds, shown, chosen)
-    for caveat in sorted(set(values["caveat"].dropna()) - {""}):
-        st.caption(f"○ {ui.text(caveat)}")
-    export = tables.labelled_values(ds, values, lang)
-    st.download_button(t("compare.download_csv", lang), safe_csv(export), file_name=f"rujukan-{focus}-{reference}.csv", mime="text/csv", key="download")
-    st.subheader(t("compare.smart_city_title", lang))
-    st.dataframe(tables.smart_city_table(ds, lang), hide_index=True,
-                 column_config={t("common.address", lang): st.column_config.LinkColumn(t("common.address", lang))})
+    if tabs[5].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        st.caption(t("compare.table_note", lang))
+        ui.table(tables.comparison_table(ds, focus, reference, peers, chosen, lang))
+        values = compare(ds, shown, chosen)
+        for caveat in sorted(set(values["caveat"].dropna()) - {""}):
+            st.caption(f"○ {ui.text(caveat)}")
+        export = tables.labelled_values(ds, values, lang)
+        st.download_button(t("compare.download_csv", lang), safe_csv(export), file_name=f"rujukan-{focus}-{reference}.csv", mime="text/csv", key="download")
+        st.subheader(t("compare.smart_city_title", lang))
+        st.dataframe(tables.smart_city_table(ds, lang), hide_index=True,
+                     column_config={t("common.address", lang): st.column_config.LinkColumn(t("common.address", lang))})
 
 with tabs[6]:
-    upload = st.file_uploader(t("compare.upload_label", lang, limit=str(MAX_UPLOAD_BYTES // 1024 // 1024)), type=["csv"], key="upload")
-    if upload is not None:
-        result = validate_upload(upload, ds)
-        if result.ok:
-            st.success(t("compare.upload_ok", lang, n=len(result.values)))
-            st.caption(t("compare.user_data_note", lang))
-            st.dataframe(tables.labelled_values(ds, result.values, lang), hide_index=True)
-        else:
-            st.error(t("compare.upload_bad", lang) + "\n\n" + "\n".join(f"- {ui.text(p.worded(lang))}" for p in result.problems))
+    if tabs[6].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+        upload = st.file_uploader(t("compare.upload_label", lang, limit=str(MAX_UPLOAD_BYTES // 1024 // 1024)), type=["csv"], key="upload")
+        if upload is not None:
+            result = validate_upload(upload, ds)
+            if result.ok:
+                st.success(t("compare.upload_ok", lang, n=len(result.values)))
+                st.caption(t("compare.user_data_note", lang))
+                st.dataframe(tables.labelled_values(ds, result.values, lang), hide_index=True)
+            else:
+                st.error(t("compare.upload_bad", lang) + "\n\n" + "\n".join(f"- {ui.text(p.worded(lang))}" for p in result.problems))
