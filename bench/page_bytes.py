@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 
+from page_speed import PAGES, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 from rujukan.config import REPO_ROOT, Settings
@@ -25,7 +26,6 @@ from rujukan.practices import load_knowledge
 from rujukan.regions import load_dataset
 
 from common import write
-from page_speed import PAGES, TIMEOUT
 
 #: The compare page builds only its open tab: these are the heavier tabs opened by their link.
 OPENED_TABS = [("bandingkan·Peta", "views/bandingkan.py", {"tab": "Peta"}), ("bandingkan·Peringkat", "views/bandingkan.py", {"tab": "Peringkat"})]
