@@ -27,3 +27,4 @@ bench:
 	python bench/brief_speed.py
 	python bench/recommend_quality.py
 	python bench/search_speed.py
+	python bench/page_bytes.py
