@@ -20,6 +20,7 @@ def warnings(at) -> str:
     ("views/bandingkan.py", {"ind": "garbage,ipm"}, "ind=garbage"),
     ("views/bandingkan.py", {"peers": "zzz,3329"}, "peers=zzz"),
     ("views/bandingkan.py", {"k": "lima"}, "k=lima"),
+    ("views/bandingkan.py", {"tab": "Kartu"}, "tab=Kartu"),
     ("views/penilaian.py", {"region": "abcd"}, "region=abcd"),
     ("views/perjalanan.py", {"focus": "99999"}, "focus=99999"),
     ("views/praktik.py", {"practice": "prodamas-plus", "focus": "0000"}, "focus=0000"),

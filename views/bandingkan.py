@@ -119,7 +119,10 @@ st.caption(
 )
 shown = [focus, reference, *peers]
 TABS = ("compare.tab_profile", "compare.tab_trend", "compare.tab_rank", "compare.tab_scatter", "compare.tab_map", "compare.tab_table", "compare.tab_upload")
-tabs = st.tabs([t(k, lang) for k in TABS], key="tab", on_change="rerun", bind="query-params")  # ?tab=Peta opens the map
+tab_labels = [t(k, lang) for k in TABS]
+if "tab" not in st.session_state and params.get("tab") and params.get("tab") not in tab_labels:
+    ui.ignored("tab", params.get("tab"))  # a tab name of the other language, or garbage: the first tab opens, and says why
+tabs = st.tabs(tab_labels, key="tab", on_change="rerun", bind="query-params")  # ?tab=Peta opens the map
 
 
 
