@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from page_speed import PAGES, TIMEOUT
+from page_speed import PAGES, TIMEOUT, opened
 from streamlit.testing.v1 import AppTest
 
 from rujukan.config import REPO_ROOT, Settings
@@ -69,14 +69,7 @@ def main() -> int:
     warmup.run()  # the model, the index and the sentences: not counted
     pages = {}
     for name, page, params in [*PAGES, *OPENED_TABS]:
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(page)
-        at.run()
-        if at.exception:
-            raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+        at, _ = opened(page, params)
         pages[name] = {**weigh(at), "warm_cpu_s": round(statistics.median(cpu_of(at) for _ in range(3)), 3)}
     figures = {"read_tables_cpu_s": round(baseline, 3), "pages": pages, "targets": {"compare_cpu_s": 0.5}}
     print(f"baseline: reading the knowledge base and the tables, CPU {baseline:.3f} s\n")
