@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from page_speed import PAGES, TIMEOUT, opened
+from page_speed import PAGES, TIMEOUT, opened, rerun
 from streamlit.testing.v1 import AppTest
 
 from rujukan.config import REPO_ROOT, Settings
@@ -52,12 +52,6 @@ def weigh(at: AppTest) -> dict[str, int]:
     return {"sent_bytes": sent, "chart_bytes": charts, "table_bytes": tables}
 
 
-def cpu_of(at: AppTest) -> float:
-    started = time.process_time()
-    at.run()
-    return time.process_time() - started
-
-
 def main() -> int:
     os.environ.setdefault("RUJUKAN_STATE_DIR", tempfile.mkdtemp(prefix="rujukan-bench-state-"))
     settings = Settings.from_env()
@@ -70,7 +64,7 @@ def main() -> int:
     pages = {}
     for name, page, params in [*PAGES, *OPENED_TABS]:
         at, _ = opened(page, params)
-        pages[name] = {**weigh(at), "warm_cpu_s": round(statistics.median(cpu_of(at) for _ in range(3)), 3)}
+        pages[name] = {**weigh(at), "warm_cpu_s": round(statistics.median(rerun(at, time.process_time) for _ in range(3)), 3)}
     figures = {"read_tables_cpu_s": round(baseline, 3), "pages": pages, "targets": {"compare_cpu_s": 0.5}}
     print(f"baseline: reading the knowledge base and the tables, CPU {baseline:.3f} s\n")
     print(f"{'page':20} {'sent KB':>9} {'charts KB':>10} {'tables KB':>10} {'warm CPU s':>11}")
