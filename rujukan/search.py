@@ -99,13 +99,20 @@ class SearchResult:
         return all(m.weak for m in self.matches)
 
 
+def cut_query(text: str) -> str:
+    """A text cut to MAX_QUERY_CHARS, at the last space before the limit where there is one."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    return text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
+
+
 def clean_query(raw: str) -> tuple[str, list[str]]:
     """Whitespace collapsed, control characters dropped, length capped; with notices."""
     text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
     text = re.sub(r"\s+", " ", text).strip()
     notices: list[str] = []
     if len(text) > MAX_QUERY_CHARS:
-        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
+        text = cut_query(text)
         notices.append("query_truncated")
     if not text:
         notices.append("query_empty")

@@ -17,9 +17,10 @@ was_cut = ui.cut_long_text("q")  # a pasted document would make a URL no browser
 query = st.text_input(t("search.label", lang), placeholder=t("search.placeholder", lang), key="q", bind="query-params")
 
 years = sorted({p.start_year for p in kb.practices if p.start_year})
-url_dims = [d for d in st.query_params.get_all("dim") if d in DIMENSIONS]
-if set(st.query_params.get_all("dim")) - set(DIMENSIONS):
-    ui.ignored("dim", ", ".join(d for d in st.query_params.get_all("dim") if d not in DIMENSIONS))
+asked_dims = st.query_params.get_all("dim")
+url_dims = [d for d in asked_dims if d in DIMENSIONS]
+if len(url_dims) < len(asked_dims):
+    ui.ignored("dim", ", ".join(d for d in asked_dims if d not in DIMENSIONS))
 
 
 def clear_filters() -> None:
@@ -69,7 +70,7 @@ if query and query.strip():
         result = engine.search(query, top_k=5, filters=filters)
     except RujukanError as exc:  # e.g. the Chroma server stopped answering: say which, keep the page
         ui.fail(exc)
-    for notice in [*result.notices, *(["query_truncated"] if was_cut and "query_truncated" not in result.notices else [])]:
+    for notice in ui.query_notices(result.notices, was_cut):
         (st.warning if notice == "no_results" else st.info)(t(f"notice.{notice}", lang))
     if result.matches:
         st.caption(f"{t('search.results_for', lang, n=len(result.matches))} “{ui.text(result.query[:200])}”")

@@ -33,7 +33,7 @@ practices = kb.by_id()
 top = answer.citations[0].practice_id if answer.citations else (answer.closest[0][0] if answer.closest else None)
 event = ui.log_once("ask", answer.question, len(answer.citations), top, answer.confidence, answer.declined)
 
-for notice in [*answer.notices, *(["query_truncated"] if was_cut and "query_truncated" not in answer.notices else [])]:  # said, not hidden
+for notice in ui.query_notices(answer.notices, was_cut):  # said, not hidden
     st.info(t(f"notice.{notice}", lang))
 if answer.declined and answer.reason in ("empty", "no_words"):
     pass  # the notice says why; no practice is "closest" to a question without words

@@ -30,7 +30,7 @@ from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, l
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
-from rujukan.search import MAX_QUERY_CHARS, Match, SearchEngine, excerpt
+from rujukan.search import MAX_QUERY_CHARS, Match, SearchEngine, cut_query, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
@@ -425,9 +425,10 @@ def ready() -> Ready:
     """The search engine, indexing what changed on first use; stops the page with a message on failure."""
     s = settings()
     try:
-        if needs_build(s) and str(s.model_cache) in _LOADED_MODELS:  # deleted while running: nothing is being built
+        unbuilt = needs_build(s)
+        if unbuilt and str(s.model_cache) in _LOADED_MODELS:  # deleted while running: nothing is being built
             st.warning(t("common.model_cache_gone", lang(), folder=text(str(s.model_cache))), icon=":material/warning:")
-        elif needs_build(s):
+        elif unbuilt:
             st.info(t("common.building_model", lang(), folder=text(str(s.model_cache))))
         with st.spinner(t("common.preparing", lang())):
             return _ready(s, _signature(s))
@@ -477,12 +478,17 @@ def cut_long_text(key: str) -> bool:
     known = key in st.session_state  # the box exists already: its value is changed, and the URL follows it
     raw = st.session_state.get(key) if known else st.query_params.get(key)
     if isinstance(raw, str) and len(raw) > MAX_QUERY_CHARS:
-        cut = raw[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or raw[:MAX_QUERY_CHARS]
+        cut = cut_query(raw)
         st.session_state[key] = cut
         if not known:  # a link: its parameter seeds the box, so it is cut too
             st.query_params[key] = cut
         return True
     return False
+
+
+def query_notices(notices: Sequence[str], was_cut: bool) -> list[str]:
+    """The search's notices about a query, with "query_truncated" when cut_long_text cut the box."""
+    return [*notices, *(["query_truncated"] if was_cut and "query_truncated" not in notices else [])]
 
 
 def text(value: str) -> str:
