@@ -99,7 +99,7 @@ def open_client(settings: Settings, log: Callable[[str], None] = print):
         client.list_collections()
         return client
     except Exception as exc:  # a damaged folder: the index is derived, so rebuild it
-        if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+        if _says_read_only(exc):
             raise read_only(path) from exc  # read-only is not damaged: never delete it
         log(f"The index in {path} is damaged ({type(exc).__name__}); rebuilding it.")
         _discard_folder(path)
@@ -112,6 +112,11 @@ def read_only(path: Path) -> SearchIndexError:
         f"The index folder {path} is read-only, and Chroma writes beside its database even to search. Point RUJUKAN_INDEX_DIR at a "
         "writable folder (a copy of this one will do) or make this one writable; nothing in it was changed."
     )
+
+
+def _says_read_only(exc: Exception) -> bool:
+    """Chroma's (or SQLite's) "attempt to write a readonly database", however it is spelt."""
+    return "readonly" in str(exc).replace("-", "").replace(" ", "").lower()
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -183,7 +188,7 @@ def open_store(settings: Settings, model_identity: str, dimension: int, log: Cal
     except Exception as exc:
         if settings.chroma_host:
             raise SearchIndexError(f"The index on the Chroma server {settings.chroma_host}:{settings.chroma_port} cannot be read: {exc}") from exc
-        if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+        if _says_read_only(exc):
             raise read_only(settings.index_dir) from exc
         log(f"The index in {settings.index_dir} cannot be read ({type(exc).__name__}); rebuilding it.")
         with writing(lock, settings.index_dir):  # another process's open folder is not deleted under it
