@@ -334,6 +334,16 @@ def map_classes(values: pd.Series, classes: int = MAP_CLASSES) -> list[tuple[flo
     return [(float(present[bins == b].min()), float(present[bins == b].max())) for b in sorted(bins.unique())]
 
 
+def _path(rings: list[list[list[float]]]) -> tuple[list[float | None], list[float | None]]:
+    """Rings of [lon, lat] as one trace's x and y, a gap (None) after each ring."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in rings:
+        xs.extend([p[0] for p in ring] + [None])
+        ys.extend([p[1] for p in ring] + [None])
+    return xs, ys
+
+
 def _centre(rings: list[list[list[float]]]) -> tuple[float, float]:
     """A point inside (roughly) the largest ring: the mean of its vertices, for the hover label."""
     ring = max(rings, key=len)
@@ -367,9 +377,9 @@ def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highl
         code = feature["id"]
         rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
         xs, ys = layers.setdefault((names.get(code, "").startswith("Kota"), class_of(code)), ([], []))
-        for ring in rings:
-            xs.extend([p[0] for p in ring] + [None])
-            ys.extend([p[1] for p in ring] + [None])
+        ring_xs, ring_ys = _path(rings)
+        xs.extend(ring_xs)
+        ys.extend(ring_ys)
         shown = number(value_of[code], lang) if code in value_of else t("chart.map_no_value", lang)
         centres.append((*_centre(rings), html.escape(f"{names.get(code, code)}: {shown}", quote=False)))
     fig = go.Figure()
@@ -389,10 +399,7 @@ def region_map(geojson: dict, values: pd.DataFrame, names: dict[str, str], highl
         if code not in by_code:
             continue
         rings = [polygon[0] for polygon in by_code[code]["geometry"]["coordinates"]]
-        xs, ys = [], []
-        for ring in rings:
-            xs.extend([p[0] for p in ring] + [None])
-            ys.extend([p[1] for p in ring] + [None])
+        xs, ys = _path(rings)
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=2.5), hoverinfo="skip", showlegend=False)
         x, y = _centre(rings)
         fig.add_scatter(x=[x], y=[y], mode="markers", marker=dict(color=colour, size=9, line=dict(color="white", width=1.5)),
