@@ -27,6 +27,15 @@ class Check:
         return asdict(self)
 
 
+def _read_one(path: Path, sql: str, params: tuple = ()):
+    """The one value a query gives on an SQLite file opened read-only (nothing created or changed)."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return con.execute(sql, params).fetchone()[0]
+    finally:
+        con.close()
+
+
 def check_all(settings: Settings) -> list[Check]:
     """Every part, in the order a person fixes them."""
     return [_model(settings), _knowledge(settings), _data(settings), _index(settings), *_state(settings)]
@@ -91,12 +100,8 @@ def _index(settings: Settings) -> Check:
     if not os.access(folder, os.W_OK):
         return Check("index", PROBLEM, where, "the folder is read-only; Chroma writes beside its database even to search")
     try:
-        con = sqlite3.connect(f"{(folder / 'chroma.sqlite3').resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            found = con.execute("SELECT count(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
-                                "JOIN collections c ON s.collection = c.id WHERE c.name = ?", (COLLECTION,)).fetchone()[0]
-        finally:
-            con.close()
+        found = _read_one(folder / "chroma.sqlite3", "SELECT count(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+                          "JOIN collections c ON s.collection = c.id WHERE c.name = ?", (COLLECTION,))
     except sqlite3.Error as exc:  # Chroma's own layout changed, or the file is damaged: the app rebuilds the index
         return Check("index", NOTE, where, f"its database could not be read directly ({exc}); the app rebuilds a damaged index by itself")
     return Check("index", OK, f"{where}: {found} chunks")
@@ -119,11 +124,7 @@ def _state(settings: Settings) -> list[Check]:
             checks.append(Check("state", status, where, detail))
             continue
         try:
-            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-            finally:
-                con.close()
+            found = _read_one(path, "SELECT max(version) FROM schema_version")
         except sqlite3.Error as exc:
             checks.append(Check("state", PROBLEM, where, f"cannot be read ({exc}); move it aside and a new one is created"))
             continue
