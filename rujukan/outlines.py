@@ -130,7 +130,7 @@ def read_national_outlines(raw_dir: Path, regions: dict[str, dict[str, str]], br
         if not isinstance(dotted, str) or not re.fullmatch(r"\d{2}\.\d{2}", dotted):
             raise SourceFormatError(f"{relative}: KDPKAB {dotted!r} is not a Kemendagri kab/kota code such as 33.28")
         kind = "kota" if path.name.startswith("Kota_") else "kabupaten"
-        name_key = national.name_key(re.sub(r"^kota ", "", str(name), flags=re.I))
+        name_key = national.kind_and_name(str(name))[1]  # WADMKK: "Kota Jayapura" or "Jayapura"; the kind is in the file name
         code = national.bps_code(dotted, (kind, name_key), bridge, papua, f"{relative}: {name}")
         if code in geometry:
             raise DuplicateRegionError(f"{relative}: {regions[code]['name']} ({code}) already has the outline {where[code]}")
