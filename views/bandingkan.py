@@ -122,7 +122,8 @@ TABS = ("compare.tab_profile", "compare.tab_trend", "compare.tab_rank", "compare
 tab_labels = [t(k, lang) for k in TABS]
 if "tab" not in st.session_state and params.get("tab") and params.get("tab") not in tab_labels:
     ui.ignored("tab", params.get("tab"))  # a tab name of the other language, or garbage: the first tab opens, and says why
-tabs = st.tabs(tab_labels, key="tab", on_change="rerun", bind="query-params")  # ?tab=Peta opens the map
+# only the open tab is computed and sent (each `if tabs[i].open`; the map alone is 0.3 MB); ?tab=Peta opens the map
+tabs = st.tabs(tab_labels, key="tab", on_change="rerun", bind="query-params")
 
 
 
@@ -159,7 +160,7 @@ def chart(key: str, build, *args) -> None:
 
 
 with tabs[0]:
-    if tabs[0].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[0].open:
         sizes = [i for i in chosen if ind_meta.at[i, "neutral"]]  # population, area…: no better or worse to place a region on
         standing = [i for i in chosen if i not in sizes]
         if standing:
@@ -172,7 +173,7 @@ with tabs[0]:
             st.caption(t("compare.profile_sizes", lang, names=", ".join(ind_name(i) for i in sizes)))
 
 with tabs[1]:
-    if tabs[1].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[1].open:
         multi_year = [i for i in chosen if ds.values[ds.values["indicator"] == i]["year"].nunique() > 1] or chosen
         trend = st.selectbox(t("compare.trend_indicator", lang), multi_year, format_func=ind_name, key="trend_box")
         series = ds.values[(ds.values["indicator"] == trend) & ds.values["region_code"].isin(shown) & (ds.values["source"] != "user")]
@@ -182,7 +183,7 @@ with tabs[1]:
             st.caption(f"○ {ui.text(caveat)}")
 
 with tabs[2]:
-    if tabs[2].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[2].open:
         rank_ind = measure_of(st.selectbox(t("compare.rank_indicator", lang), chosen, format_func=ind_name, key="rank_box"), "rank")
         size = bool(ind_meta.at[rank_ind, "neutral"])
         for scope in ("province", "national"):
@@ -201,7 +202,7 @@ with tabs[2]:
             )
 
 with tabs[3]:
-    if tabs[3].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[3].open:
         x_ind = st.selectbox(t("compare.scatter_x", lang), chosen, format_func=ind_name, key="x_box")
         y_ind = st.selectbox(t("compare.scatter_y", lang), chosen, index=min(1, len(chosen) - 1), format_func=ind_name, key="y_box")
         xs, ys = ds.latest(x_ind), ds.latest(y_ind)
@@ -213,7 +214,7 @@ with tabs[3]:
             say_not_covered([c for c in shown if c not in set(frame["region_code"])], ind, int(frame["year"].iloc[0]) if len(frame) else "-")
 
 with tabs[4]:
-    if tabs[4].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[4].open:
         province_code, province_name = ds.regions.set_index("code").loc[focus, ["province_code", "province"]]
         scope = st.radio(t("compare.map_scope", lang), ["national", "province"], horizontal=True, key="map_scope",
                          format_func=lambda v: t("compare.map_national", lang) if v == "national" else ui.text(province_name))
@@ -241,7 +242,7 @@ with tabs[4]:
         st.caption(t("compare.map_note" if province in DETAILED_PROVINCES else "compare.map_note_national", lang))
 
 with tabs[5]:
-    if tabs[5].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[5].open:
         st.caption(t("compare.table_note", lang))
         ui.table(tables.comparison_table(ds, focus, reference, peers, chosen, lang))
         values = compare(ds, shown, chosen)
@@ -254,7 +255,7 @@ with tabs[5]:
                      column_config={t("common.address", lang): st.column_config.LinkColumn(t("common.address", lang))})
 
 with tabs[6]:
-    if tabs[6].open:  # only the open tab is computed and sent (the map alone is 0.3 MB)
+    if tabs[6].open:
         upload = st.file_uploader(t("compare.upload_label", lang, limit=str(MAX_UPLOAD_BYTES // 1024 // 1024)), type=["csv"], key="upload")
         if upload is not None:
             result = validate_upload(upload, ds)
