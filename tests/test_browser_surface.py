@@ -85,9 +85,9 @@ def test_delegation_goes_from_a_search_to_the_briefing_pack_in_docx_and_pdf(brow
     idle(page)
     first_title = page.locator("[data-testid=stMain] h4").first.inner_text()
     assert "Prodamas" in first_title  # the search's top result for this question
-    add = page.get_by_role("button", name="Tambahkan ke bahan kunjungan")
-    card = page.locator("[data-testid=stVerticalBlock]").filter(has=page.locator("h4", has_text=first_title)).filter(has=add).last
-    card.get_by_role("button", name="Tambahkan ke bahan kunjungan").click()  # the first card's own button, not whichever renders first
+    # the first card's own button (its actions row has the key card-actions-prodamas-plus, Streamlit's class st-key-…),
+    # not whichever such button renders first
+    page.locator(".st-key-card-actions-prodamas-plus").get_by_role("button", name="Tambahkan ke bahan kunjungan").click()
     idle(page)
     page.get_by_role("link", name=re.compile(r"Di bahan kunjungan \(1 praktik\)")).first.click()
     page.wait_for_url("**/kunjungan**")

@@ -592,7 +592,7 @@ def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | N
             f"{t('common.sources', lng)}: "
             + " · ".join(f"[{s.number}] {source_link(s.publisher or s.title, s.url)} {text(s.date)}" for s in sources)
         )
-        with st.container(horizontal=True):
+        with st.container(horizontal=True, key=f"card-actions-{p.id}"):  # the key is also its CSS class: a test finds this card's buttons
             practice_link(p, t("common.open_practice", lng))
             shortlist_button(p, key=f"card::{p.id}")
         feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)
