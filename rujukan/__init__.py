@@ -18,7 +18,7 @@ never imports streamlit; the screens in views/ call it. Which module serves whic
   briefing pack, DOCX and PDF), visits (visits recorded with briefs)
 - the house: health (what `rujukan doctor` reports), config (settings), errors (the one error family), i18n (every string a person
   reads), formats (cleaned text, dates, numbers, safe CSV), markdown (record text as safe
-  Markdown), sqlite (the state files), __main__ (the `rujukan` command)
+  Markdown), database (the state stores: SQLite or PostgreSQL), __main__ (the `rujukan` command)
 """
 
 __version__ = "0.1.0"

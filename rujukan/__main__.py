@@ -301,7 +301,8 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
             _err(f"PDF written: {pdf}")
     try:
         purpose = visit_purpose(kb, ds, args.region, practices, args.purpose)
-        visit = VisitLog(settings.visits_db).record(args.region.strip(), args.date, practices, purpose)
+        log = VisitLog(settings.visits_db)
+        visit = log.record(args.region.strip(), args.date, practices, purpose)
     except StateError as exc:
         if exc.reason == "readonly":  # the pack is what was asked for; recording the visit is a side effect that cannot be done
             _err(f"note: the brief was written; the visit was not recorded: {exc}")
@@ -311,7 +312,7 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
     except RujukanError as exc:
         _err(f"error: the brief was written, but the visit was not recorded: {exc}")
         return 1
-    _err(f"visit recorded: number {visit} in {settings.visits_db}")
+    _err(f"visit recorded: number {visit} in {log.database.where}")
     return status
 
 

@@ -1,4 +1,4 @@
-"""A region's self-assessment: Rujukan's own checklist, and a small SQLite store for it.
+"""A region's self-assessment: Rujukan's own checklist, and a small store for it in the state database.
 
 This is Rujukan's checklist, NOT the ministry's (Kominfo's) official evaluation instrument. It asks
 for one level per smart-city dimension on a 1–4 scale (worded in rujukan.i18n, "scale.*") and the
@@ -7,9 +7,9 @@ regulation, quick wins). Kota Kediri's published 2022 dimension scores (data/sma
 3.31 overall) are on the evaluation's own scale, whose maximum the sources read do not state
 (4 or 5); setting a self-assessment beside them is therefore indicative only.
 
-The store follows rujukan.feedback: one short-lived connection per operation, WAL mode, every write
-one BEGIN IMMEDIATE ... COMMIT (a crash leaves the old or the new state), and every SQLite or file
-failure a StateError whose message says what to do.
+The store follows rujukan.feedback: the state database of rujukan.database (an SQLite file, or
+PostgreSQL), every write one transaction (a crash leaves the old or the new state), and every
+database or file failure a StateError whose message says what to do.
 """
 
 from __future__ import annotations
@@ -18,18 +18,20 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 
+from .database import Database, Target
 from .errors import StateError
 from .formats import clean_text, iso_date, safe_csv, utc_stamp
 from .i18n import t
-from .sqlite import SQLiteFile
 from .vocabulary import DIMENSIONS
 
-SCHEMA_VERSION = 1
+#: The store's Alembic branch (rujukan/migrations), and what a file made before Alembic was at.
+BRANCH = "assessment"
+LEGACY = {1: "assessment_0001"}
 MAX_NOTE_CHARS = 4000
 
 SCALE_MIN, SCALE_MAX = 1, 4
@@ -44,22 +46,9 @@ INSTITUTION_STATES: tuple[str, ...] = ("yes", "in_progress", "no")
 
 _CODE = re.compile(r"^\d{4}$")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS assessments (
-    region_code TEXT NOT NULL,
-    date        TEXT NOT NULL,
-    {scores},
-    {institutions},
-    note        TEXT NOT NULL,
-    updated     TEXT NOT NULL,
-    PRIMARY KEY (region_code, date)
-);
-""".format(
-    scores=",\n    ".join(f"score_{d} INTEGER CHECK (score_{d} BETWEEN {SCALE_MIN} AND {SCALE_MAX})" for d in DIMENSIONS),
-    institutions=",\n    ".join(f"inst_{i} TEXT NOT NULL CHECK (inst_{i} IN ('yes', 'in_progress', 'no'))" for i in INSTITUTIONS),
-)
 _COLUMNS = ["region_code", "date", *(f"score_{d}" for d in DIMENSIONS), *(f"inst_{i}" for i in INSTITUTIONS), "note", "updated"]
+# The table as this code reads it; its history is in rujukan/migrations/versions/assessment_*.
+assessments = sa.Table("assessments", sa.MetaData(), *(sa.Column(c, sa.Integer if c.startswith("score_") else sa.Text) for c in _COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -169,12 +158,16 @@ def parse_assessment(region_code: str, scores: str, institutions: str = "", date
 
 
 class AssessmentStore:
-    """Self-assessments per region and date in one SQLite file; safe to share across threads."""
+    """Self-assessments per region and date in the state database; safe to share across threads."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 5.0) -> None:
-        self.path = Path(path)
-        self._db = SQLiteFile(self.path, "the self-assessment database", busy_timeout=busy_timeout)
-        self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
+    def __init__(self, target: Target, *, busy_timeout: float = 5.0) -> None:
+        """Open the store at `target` (an SQLite file, or a PostgreSQL URL), making or carrying forward its table."""
+        self._db = Database(target, "the self-assessment database", busy_timeout=busy_timeout)
+        self._db.upgrade(BRANCH, LEGACY)
+
+    @property
+    def database(self) -> Database:
+        return self._db
 
     # ------------------------------------------------------------------ operations
 
@@ -193,34 +186,29 @@ class AssessmentStore:
         states = check_institutions(institutions)
         text = clean_text(note or "", MAX_NOTE_CHARS, keep_newlines=True)
         updated = utc_stamp()
-        values = [code, day, *(levels[d] for d in DIMENSIONS), *(states[i] for i in INSTITUTIONS), text, updated]
-        placeholders = ", ".join("?" for _ in _COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
+        values = dict(zip(_COLUMNS, [code, day, *(levels[d] for d in DIMENSIONS), *(states[i] for i in INSTITUTIONS), text, updated]))
+        upsert = self._db.insert(assessments).values(values)
+        upsert = upsert.on_conflict_do_update(index_elements=["region_code", "date"],
+                                              set_={c: upsert.excluded[c] for c in _COLUMNS[2:]})
         with self._db.write() as con:
-            con.execute(
-                f"INSERT INTO assessments ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
-                f" ON CONFLICT (region_code, date) DO UPDATE SET {updates}",
-                values,
-            )
+            con.execute(upsert)
         return Assessment(code, day, levels, states, text, updated)
 
     def get(self, region_code: str, date: str | dt.date) -> Assessment | None:
         """The self-assessment of a region on a date, or None."""
         code, day = check_region(region_code), normalise_date(date)
-        with self._db.connection() as con:
-            row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM assessments WHERE region_code = ? AND date = ?", (code, day)).fetchone()
-        return _assessment(row) if row else None
+        with self._db.read() as con:
+            row = con.execute(sa.select(assessments).where(assessments.c.region_code == code, assessments.c.date == day)).first()
+        return _assessment(tuple(row)) if row else None
 
     def assessments(self, region_code: str | None = None) -> list[Assessment]:
         """A region's self-assessments (all regions when None), newest date first."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM assessments"
-        params: tuple = ()
+        query = sa.select(assessments)
         if region_code is not None:
-            sql += " WHERE region_code = ?"
-            params = (check_region(region_code),)
-        with self._db.connection() as con:
-            rows = con.execute(sql + " ORDER BY region_code, date DESC", params).fetchall()
-        return [_assessment(r) for r in rows]
+            query = query.where(assessments.c.region_code == check_region(region_code))
+        with self._db.read() as con:
+            rows = con.execute(query.order_by(assessments.c.region_code, assessments.c.date.desc())).fetchall()
+        return [_assessment(tuple(r)) for r in rows]
 
     def latest(self, region_code: str) -> Assessment | None:
         """The region's most recent self-assessment, or None."""
@@ -231,8 +219,8 @@ class AssessmentStore:
         """Remove one self-assessment; True when there was one."""
         code, day = check_region(region_code), normalise_date(date)
         with self._db.write() as con:
-            cursor = con.execute("DELETE FROM assessments WHERE region_code = ? AND date = ?", (code, day))
-            return cursor.rowcount > 0
+            gone = con.execute(sa.delete(assessments).where(assessments.c.region_code == code, assessments.c.date == day))
+            return gone.rowcount > 0
 
     def table(self, region_code: str | None = None) -> pd.DataFrame:
         """The stored rows as a flat table (score_<dimension>, inst_<item>, note, updated)."""

@@ -19,7 +19,8 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_KNOWLEDGE_DIR", "knowledge", "folder of the knowledge base (practices/*.md)"),
     ("RUJUKAN_DATA_DIR", "data", "folder of the region data tables (data/raw and the built CSVs)"),
     ("RUJUKAN_INDEX_DIR", "", "the built search index (derived, rebuildable); empty = <data>/index"),
-    ("RUJUKAN_STATE_DIR", "", "where questions, searches and feedback are stored (SQLite); empty = <data>/state"),
+    ("RUJUKAN_STATE_DIR", "", "where questions, searches, feedback, self-assessments and visits are stored (SQLite); empty = <data>/state"),
+    ("RUJUKAN_DATABASE_URL", "", "PostgreSQL for that state instead, shared by replicas (postgresql+psycopg://user:password@host:5432/name); empty = SQLite"),
     ("RUJUKAN_MODEL", DEFAULT_MODEL, "embedding model: the default, or any sentence-transformers name or path"),
     ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
     ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
@@ -37,26 +38,27 @@ class Settings:
     model_cache: Path
     chroma_host: str
     chroma_port: int
+    database_url: str = ""
 
     @property
     def practices_dir(self) -> Path:
         return self.knowledge_dir / "practices"
 
-    # The state databases, one file each in the state folder (SQLite).
+    # The state stores: one SQLite file each in the state folder, or all in RUJUKAN_DATABASE_URL's PostgreSQL.
     @property
-    def feedback_db(self) -> Path:
+    def feedback_db(self) -> Path | str:
         """Questions, searches and feedback (rujukan.feedback)."""
-        return self.state_dir / "rujukan.sqlite3"
+        return self.database_url or self.state_dir / "rujukan.sqlite3"
 
     @property
-    def assessments_db(self) -> Path:
+    def assessments_db(self) -> Path | str:
         """Self-assessments (rujukan.assessment)."""
-        return self.state_dir / "assessments.sqlite3"
+        return self.database_url or self.state_dir / "assessments.sqlite3"
 
     @property
-    def visits_db(self) -> Path:
+    def visits_db(self) -> Path | str:
         """Visits recorded with briefing packs (rujukan.visits)."""
-        return self.state_dir / "visits.sqlite3"
+        return self.database_url or self.state_dir / "visits.sqlite3"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +80,7 @@ class Settings:
             model_cache=_path(values["RUJUKAN_MODEL_CACHE"]),
             chroma_host=env.get("RUJUKAN_CHROMA_HOST", "").strip(),
             chroma_port=port,
+            database_url=env.get("RUJUKAN_DATABASE_URL", "").strip(),
         )
 
 

@@ -1,16 +1,16 @@
-"""What people ask, and what they think of the answers: a small SQLite store in the state folder.
+"""What people ask, and what they think of the answers: a small store in the state database.
 
 Questions and searches (the text, a random per-session id, UTC timestamps, result counts; no IP
 address, no user agent, nothing else about the person) and helpful / not helpful marks with an
 optional comment. Curators read aggregates as DataFrames and export them as formula-safe CSV.
 
 Why it is built this way:
-- one short-lived sqlite3 connection per operation, so any thread (Streamlit runs each session
-  in its own) can use one FeedbackStore object; WAL mode lets readers run beside a writer;
-- every write is one BEGIN IMMEDIATE ... COMMIT, so a crash leaves the old or the new state;
+- rujukan.database: an SQLite file in the state folder, or PostgreSQL shared by replicas; one
+  short-lived connection (or pooled one) per operation, so any Streamlit thread can use one
+  FeedbackStore object, and every write is one transaction (a crash leaves the old or the new state);
 - a visitor's session sees only its own events, and can mark only its own events;
-- every SQLite or file failure becomes a StateError that says what to do (busy, disk full,
-  corrupt file: move it aside), never a traceback on a page.
+- every database or file failure becomes a StateError that says what to do (busy, disk full,
+  corrupt file: move it aside, server unreachable), never a traceback on a page.
 """
 
 from __future__ import annotations
@@ -20,16 +20,18 @@ import secrets
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
+import sqlalchemy as sa
 
+from .database import Database, Target
 from .errors import StateError
 from .formats import clean_text, safe_csv, utc_stamp
-from .sqlite import SQLiteFile
 
-SCHEMA_VERSION = 1
+#: The store's Alembic branch (rujukan/migrations), and what a file made before Alembic was at.
+BRANCH = "feedback"
+LEGACY = {1: "feedback_0001"}
 MAX_TEXT_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 MAX_ID_CHARS = 200
@@ -42,34 +44,26 @@ EXPORTS = ("events", "feedback", "top_questions", "unanswered", "feedback_by_pra
 _SESSION = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _SPACES = re.compile(r"\s+")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    session      TEXT    NOT NULL,
-    kind         TEXT    NOT NULL CHECK (kind IN ('search', 'ask')),
-    text         TEXT    NOT NULL,
-    norm         TEXT    NOT NULL,
-    result_count INTEGER NOT NULL CHECK (result_count >= 0),
-    top_practice TEXT,
-    top_score    REAL,
-    declined     INTEGER NOT NULL CHECK (declined IN (0, 1)),
-    created      TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_session ON events (session, id);
-CREATE INDEX IF NOT EXISTS events_norm ON events (norm);
-CREATE TABLE IF NOT EXISTS feedback (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id     INTEGER NOT NULL REFERENCES events (id),
-    session      TEXT    NOT NULL,
-    practice_key TEXT    NOT NULL,
-    practice_id  TEXT,
-    helpful      INTEGER NOT NULL CHECK (helpful IN (0, 1)),
-    comment      TEXT    NOT NULL,
-    created      TEXT    NOT NULL,
-    UNIQUE (event_id, practice_key)
-);
-"""
+# The tables as this code reads them; their history is in rujukan/migrations/versions/feedback_*.
+_meta = sa.MetaData()
+events = sa.Table(
+    "events", _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session", sa.Text), sa.Column("kind", sa.Text), sa.Column("text", sa.Text), sa.Column("norm", sa.Text),
+    sa.Column("result_count", sa.Integer), sa.Column("top_practice", sa.Text), sa.Column("top_score", sa.Float),
+    sa.Column("declined", sa.Integer), sa.Column("created", sa.Text),
+)
+feedback = sa.Table(
+    "feedback", _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("event_id", sa.Integer), sa.Column("session", sa.Text), sa.Column("practice_key", sa.Text),
+    sa.Column("practice_id", sa.Text), sa.Column("helpful", sa.Integer), sa.Column("comment", sa.Text), sa.Column("created", sa.Text),
+)
+
+
+def _count(condition: Any) -> Any:
+    """How many rows meet a condition (portable: PostgreSQL cannot sum booleans)."""
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
 def new_session_id() -> str:
@@ -87,27 +81,31 @@ def _utc_now() -> datetime:
 
 
 class FeedbackStore:
-    """Questions, searches and feedback in one SQLite file; safe to share across threads."""
+    """Questions, searches and feedback in the state database; safe to share across threads."""
 
     def __init__(
         self,
-        path: Path,
+        target: Target,
         *,
         busy_timeout: float = 5.0,
         max_pages: int | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        """Open (creating folder and schema if needed) the store at `path`.
+        """Open (creating folder and tables, or carrying them forward) the store at `target`: an
+        SQLite file, or a PostgreSQL URL.
 
         busy_timeout: seconds a write waits for another writer before "database busy".
-        max_pages: optional cap on the file size in pages (4 KiB each); a write past it fails
-            as "disk full" — a guard against a flood of submissions filling the disk.
+        max_pages: SQLite only: optional cap on the file size in pages (4 KiB each); a write past
+            it fails as "disk full" — a guard against a flood of submissions filling the disk.
         clock: returns the current time (UTC); tests pass a fixed one.
         """
-        self.path = Path(path)
         self._clock = clock
-        self._db = SQLiteFile(self.path, "the feedback database", busy_timeout=busy_timeout, max_pages=max_pages)
-        self._db.create_schema(_SCHEMA, SCHEMA_VERSION)
+        self._db = Database(target, "the feedback database", busy_timeout=busy_timeout, max_pages=max_pages)
+        self._db.upgrade(BRANCH, LEGACY)
+
+    @property
+    def database(self) -> Database:
+        return self._db
 
     def _now(self) -> str:
         return utc_stamp(self._clock())
@@ -134,13 +132,10 @@ class FeedbackStore:
         score = None if top_score is None else float(top_score)
         if score is not None and score != score:  # NaN
             score = None
+        row = {"session": session, "kind": kind, "text": stored, "norm": normalise(stored), "result_count": count,
+               "top_practice": practice, "top_score": score, "declined": int(bool(declined)), "created": self._now()}
         with self._db.write() as con:
-            cursor = con.execute(
-                "INSERT INTO events (session, kind, text, norm, result_count, top_practice, top_score, declined, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (session, kind, stored, normalise(stored), count, practice, score, int(bool(declined)), self._now()),
-            )
-            return int(cursor.fetchone()[0])
+            return int(con.execute(sa.insert(events).values(row).returning(events.c.id)).scalar_one())
 
     def add_feedback(
         self,
@@ -159,33 +154,30 @@ class FeedbackStore:
         practice = clean_text(practice_id, MAX_ID_CHARS) or None if practice_id is not None else None
         note = clean_text(comment or "", MAX_COMMENT_CHARS, keep_newlines=True)
         with self._db.write() as con:
-            row = con.execute("SELECT session FROM events WHERE id = ?", (int(event_id),)).fetchone()
-            if row is None or row[0] != session:
+            owner = con.execute(sa.select(events.c.session).where(events.c.id == int(event_id))).scalar()
+            if owner != session:
                 # the same message for "missing" and "someone else's": nothing leaks about other sessions
                 raise StateError(
                     "This answer is not part of your session (it may have expired); search or ask again, then give feedback.",
                     "refused",
                 )
-            cursor = con.execute(
-                "INSERT INTO feedback (event_id, session, practice_key, practice_id, helpful, comment, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (event_id, practice_key) DO UPDATE SET"
-                " helpful = excluded.helpful, comment = excluded.comment, created = excluded.created"
-                " RETURNING id",
-                (int(event_id), session, practice or "", practice, int(bool(helpful)), note, self._now()),
-            )
-            return int(cursor.fetchone()[0])
+            mark = self._db.insert(feedback).values(event_id=int(event_id), session=session, practice_key=practice or "",
+                                                     practice_id=practice, helpful=int(bool(helpful)), comment=note, created=self._now())
+            mark = mark.on_conflict_do_update(index_elements=["event_id", "practice_key"], set_={
+                "helpful": mark.excluded.helpful, "comment": mark.excluded.comment, "created": mark.excluded.created})
+            return int(con.execute(mark.returning(feedback.c.id)).scalar_one())
 
     # ------------------------------------------------------------------ a visitor's own view
 
     def session_events(self, session: str, limit: int = 20) -> list[dict[str, Any]]:
         """This session's own latest events, newest first, each with its feedback (or None)."""
         _check_session(session)
+        latest_mark = (sa.select(feedback.c.helpful).where(feedback.c.event_id == events.c.id)
+                       .order_by(feedback.c.created.desc(), feedback.c.id.desc()).limit(1).scalar_subquery())
         frame = self._db.frame(
-            "SELECT e.id, e.kind, e.text, e.result_count, e.top_practice, e.top_score, e.declined, e.created,"
-            " (SELECT f.helpful FROM feedback f WHERE f.event_id = e.id ORDER BY f.created DESC, f.id DESC LIMIT 1) AS helpful"
-            " FROM events e WHERE e.session = ? ORDER BY e.id DESC LIMIT ?",
-            (session, max(0, int(limit))),
+            sa.select(events.c.id, events.c.kind, events.c.text, events.c.result_count, events.c.top_practice, events.c.top_score,
+                      events.c.declined, events.c.created, latest_mark.label("helpful"))
+            .where(events.c.session == session).order_by(events.c.id.desc()).limit(max(0, int(limit)))
         )
         rows: list[dict[str, Any]] = []
         for record in cast(list[dict[str, Any]], frame.to_dict("records")):
@@ -204,12 +196,12 @@ class FeedbackStore:
 
         Columns: question (normalised), kind, count, last_asked (UTC, ISO text).
         """
-        where, params = _kind_filter(kind)
-        return self._db.frame(
-            "SELECT norm AS question, kind, count(*) AS count, max(created) AS last_asked FROM events"
-            f" WHERE norm != ''{where} GROUP BY norm, kind ORDER BY count DESC, last_asked DESC, question LIMIT ?",
-            [*params, max(0, int(limit))],
-        )
+        count, last = sa.func.count().label("count"), sa.func.max(events.c.created).label("last_asked")
+        query = sa.select(events.c.norm.label("question"), events.c.kind, count, last).where(events.c.norm != "")
+        if kind is not None:
+            query = query.where(events.c.kind == _check_kind(kind))
+        return self._db.frame(query.group_by(events.c.norm, events.c.kind)
+                              .order_by(count.desc(), last.desc(), events.c.norm).limit(max(0, int(limit))))
 
     def unanswered(self, limit: int = 50, min_score: float | None = None) -> pd.DataFrame:
         """The knowledge base's gaps: declined questions, searches with no results, and (when
@@ -217,14 +209,15 @@ class FeedbackStore:
 
         Columns: question, kind, count, declined, no_results, best_score, last_asked.
         """
-        low = " OR (top_score IS NOT NULL AND top_score < ?)" if min_score is not None else ""
-        params: list[Any] = [float(min_score)] if min_score is not None else []
+        gap = sa.or_(events.c.declined == 1, events.c.result_count == 0)
+        if min_score is not None:
+            gap = sa.or_(gap, sa.and_(events.c.top_score.is_not(None), events.c.top_score < float(min_score)))
+        count, last = sa.func.count().label("count"), sa.func.max(events.c.created).label("last_asked")
         return self._db.frame(
-            "SELECT norm AS question, kind, count(*) AS count, sum(declined) AS declined,"
-            " sum(result_count = 0) AS no_results, max(top_score) AS best_score, max(created) AS last_asked"
-            f" FROM events WHERE norm != '' AND (declined = 1 OR result_count = 0{low})"
-            " GROUP BY norm, kind ORDER BY count DESC, last_asked DESC, question LIMIT ?",
-            [*params, max(0, int(limit))],
+            sa.select(events.c.norm.label("question"), events.c.kind, count, _count(events.c.declined == 1).label("declined"),
+                      _count(events.c.result_count == 0).label("no_results"), sa.func.max(events.c.top_score).label("best_score"), last)
+            .where(events.c.norm != "", gap).group_by(events.c.norm, events.c.kind)
+            .order_by(count.desc(), last.desc(), events.c.norm).limit(max(0, int(limit)))
         )
 
     def feedback_by_practice(self) -> pd.DataFrame:
@@ -232,16 +225,18 @@ class FeedbackStore:
 
         Columns: practice_id, helpful, not_helpful, comments; most marks first.
         """
+        practice = sa.func.coalesce(feedback.c.practice_id, events.c.top_practice, "")
+        helpful, not_helpful = _count(feedback.c.helpful == 1), _count(feedback.c.helpful == 0)
         return self._db.frame(
-            "SELECT COALESCE(f.practice_id, e.top_practice, '') AS practice_id,"
-            " sum(f.helpful = 1) AS helpful, sum(f.helpful = 0) AS not_helpful, sum(f.comment != '') AS comments"
-            " FROM feedback f JOIN events e ON e.id = f.event_id"
-            " GROUP BY 1 ORDER BY (helpful + not_helpful) DESC, practice_id"
+            sa.select(practice.label("practice_id"), helpful.label("helpful"), not_helpful.label("not_helpful"),
+                      _count(feedback.c.comment != "").label("comments"))
+            .select_from(feedback.join(events, events.c.id == feedback.c.event_id))
+            .group_by(practice).order_by((helpful + not_helpful).desc(), practice)
         )
 
     def weekly_trend(self) -> pd.DataFrame:
         """Events per ISO week and kind. Columns: week ("2024-W05"), kind, count, declined_share (0..1)."""
-        raw = self._db.frame("SELECT kind, declined, created FROM events")
+        raw = self._db.frame(sa.select(events.c.kind, events.c.declined, events.c.created))
         columns = ["week", "kind", "count", "declined_share"]
         if raw.empty:
             return pd.DataFrame({"week": pd.Series(dtype=str), "kind": pd.Series(dtype=str),
@@ -256,25 +251,29 @@ class FeedbackStore:
     def events_table(self) -> pd.DataFrame:
         """All events, without session ids. Columns: id, kind, text, result_count, top_practice,
         top_score, declined, created."""
-        return self._db.frame(
-            "SELECT id, kind, text, result_count, top_practice, top_score, declined, created FROM events ORDER BY id"
-        )
+        e = events.c
+        return self._db.frame(sa.select(e.id, e.kind, e.text, e.result_count, e.top_practice, e.top_score, e.declined, e.created)
+                              .order_by(e.id))
 
     def feedback_table(self) -> pd.DataFrame:
         """All feedback, without session ids. Columns: id, event_id, kind, question, practice_id,
         helpful, comment, created."""
+        f, e = feedback.c, events.c
         return self._db.frame(
-            "SELECT f.id, f.event_id, e.kind, e.text AS question, COALESCE(f.practice_id, e.top_practice) AS practice_id,"
-            " f.helpful, f.comment, f.created FROM feedback f JOIN events e ON e.id = f.event_id ORDER BY f.id"
+            sa.select(f.id, f.event_id, e.kind, e.text.label("question"), sa.func.coalesce(f.practice_id, e.top_practice).label("practice_id"),
+                      f.helpful, f.comment, f.created)
+            .select_from(feedback.join(events, e.id == f.event_id)).order_by(f.id)
         )
 
     def comments(self, limit: int = 200) -> pd.DataFrame:
         """The comments people left, newest first, without session ids. Columns: practice_id,
         helpful, comment, kind, question, created."""
+        f, e = feedback.c, events.c
         return self._db.frame(
-            "SELECT COALESCE(f.practice_id, e.top_practice, '') AS practice_id, f.helpful, f.comment, e.kind, e.text AS question,"
-            " f.created FROM feedback f JOIN events e ON e.id = f.event_id WHERE f.comment != '' ORDER BY f.created DESC, f.id DESC LIMIT ?",
-            (max(0, int(limit)),),
+            sa.select(sa.func.coalesce(f.practice_id, e.top_practice, "").label("practice_id"), f.helpful, f.comment, e.kind,
+                      e.text.label("question"), f.created)
+            .select_from(feedback.join(events, e.id == f.event_id)).where(f.comment != "")
+            .order_by(f.created.desc(), f.id.desc()).limit(max(0, int(limit)))
         )
 
     def export_csv(self, table: str) -> bytes:
@@ -301,9 +300,7 @@ def _check_session(session: str) -> None:
         )
 
 
-def _kind_filter(kind: str | None) -> tuple[str, list[Any]]:
-    if kind is None:
-        return "", []
+def _check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise StateError(f"Unknown event kind {kind!r}; expected one of {', '.join(KINDS)}.", "invalid")
-    return " AND kind = ?", [kind]
+    return kind

@@ -107,15 +107,20 @@ def _index(settings: Settings) -> Check:
     return Check("index", OK, f"{where}: {found} chunks")
 
 
+_STORES = (("questions and feedback", "feedback"), ("self-assessments", "assessment"), ("visits", "visits"))
+
+
 def _state(settings: Settings) -> list[Check]:
     from . import assessment, feedback, visits
+    from .database import Database, head, revisions
 
+    legacy = {"feedback": feedback.LEGACY, "assessment": assessment.LEGACY, "visits": visits.LEGACY}
+    targets = {"feedback": settings.feedback_db, "assessment": settings.assessments_db, "visits": settings.visits_db}
+    if settings.database_url:
+        return [_postgresql(settings.database_url, legacy)]
     checks = []
-    for label, path, version in (
-        ("questions and feedback", settings.feedback_db, feedback.SCHEMA_VERSION),
-        ("self-assessments", settings.assessments_db, assessment.SCHEMA_VERSION),
-        ("visits", settings.visits_db, visits.SCHEMA_VERSION),
-    ):
+    for label, branch in _STORES:
+        path = Path(targets[branch])
         where = f"{label}: SQLite {path}"
         if not path.exists():
             status, detail = (NOTE, "not created yet (the first save creates it)")
@@ -124,16 +129,42 @@ def _state(settings: Settings) -> list[Check]:
             checks.append(Check("state", status, where, detail))
             continue
         try:
-            found = _read_one(path, "SELECT max(version) FROM schema_version")
-        except sqlite3.Error as exc:
-            checks.append(Check("state", PROBLEM, where, f"cannot be read ({exc}); move it aside and a new one is created"))
+            found = Database(path, label, inspect_only=True).revision(branch, legacy[branch])
+        except RujukanError as exc:
+            checks.append(Check("state", PROBLEM, where, f"cannot be read ({exc})"))
             continue
-        if found != version:
-            newer = (found or 0) > version
-            checks.append(Check("state", PROBLEM if newer else NOTE, f"{where}, schema {found}",
-                                f"this Rujukan uses schema {version}" + ("; update the app" if newer else "; it is carried forward on first use")))
+        newest = head(branch)
+        if found != newest:
+            known = found in revisions(branch)
+            checks.append(Check("state", NOTE if known else PROBLEM, f"{where}, schema {found}",
+                                f"this Rujukan uses schema {newest}" + ("; it is carried forward on first use" if known else "; update the app")))
         elif not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             checks.append(Check("state", PROBLEM, f"{where}, schema {found}", "read-only: what it holds is shown, but saving is off"))
         else:
             checks.append(Check("state", OK, f"{where}, schema {found}"))
     return checks
+
+
+def _postgresql(url: str, legacy: dict[str, dict[int, str]]) -> Check:
+    """One check for the shared PostgreSQL: reachable, and each store's schema revision."""
+    from .database import Database, head, revisions
+
+    try:
+        database = Database(url, "the state database")
+    except RujukanError as exc:
+        return Check("state", PROBLEM, "state: RUJUKAN_DATABASE_URL", str(exc))
+    try:
+        with database.read() as con:
+            server = con.exec_driver_sql("SHOW server_version").scalar()
+        found = {branch: database.revision(branch, legacy[branch]) for _label, branch in _STORES}
+    except RujukanError as exc:
+        return Check("state", PROBLEM, f"state: {database.where}", str(exc))
+    finally:
+        database.dispose()
+    summary = f"state: {database.where} (server {server}): " + ", ".join(f"{label} {found[b] or 'no tables yet'}" for label, b in _STORES)
+    behind = [label for label, b in _STORES if found[b] != head(b)]
+    if any(found[b] is not None and found[b] not in revisions(b) for _l, b in _STORES):
+        return Check("state", PROBLEM, summary, "made by a newer Rujukan; update the app")
+    if behind:
+        return Check("state", NOTE, summary, f"{', '.join(behind)}: created or carried forward on first use")
+    return Check("state", OK, summary)

@@ -1,55 +1,47 @@
-"""Study visits recorded when a briefing pack is made: a small SQLite store in the state folder.
+"""Study visits recorded when a briefing pack is made: a small store in the state database.
 
 Official, sourced visits live in the practice records (`replicated_by`) and are shown by the
 practice page; this log only remembers which region planned to come, when, for which practices
 and why, so a host can see earlier briefs. A planned visit is one record per region, visit date
 and set of practices (in any order): making the brief again updates that record's purpose and
-time. One short-lived connection per operation (any Streamlit thread may call it), WAL so readers
-run beside a writer, every write one BEGIN IMMEDIATE ... COMMIT; every SQLite or file failure
-becomes a StateError.
+time. The database is rujukan.database's (an SQLite file, or PostgreSQL); every write is one
+transaction, and every database or file failure becomes a StateError.
 
-Schema 2 (this one) added visits.practice_key and its unique index; a schema-1 file is carried
-forward on opening, its duplicate visits merged into the first recorded (the latest purpose and
-time kept), in the same transaction.
+Revision visits_0002 (rujukan/migrations) added visits.practice_key and its unique index; an
+older log is carried forward on opening, its duplicate visits merged into the first recorded
+(the latest purpose and time kept), in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
+import sqlalchemy as sa
+
+from .database import Database, Target
 from .errors import StateError
 from .formats import clean_text, iso_date, utc_stamp
 from .practices import ID_PATTERN
-from .sqlite import SQLiteFile
 
 MAX_PURPOSE_CHARS = 2000
+#: The store's Alembic branch (rujukan/migrations), and what a file made before Alembic was at.
+BRANCH = "visits"
+LEGACY = {1: "visits_0001", 2: "visits_0002"}
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS visits (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    region_code TEXT NOT NULL,
-    visit_date  TEXT NOT NULL,
-    purpose     TEXT NOT NULL,
-    created     TEXT NOT NULL,
-    practice_key TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS visit_practices (
-    visit_id    INTEGER NOT NULL REFERENCES visits (id),
-    position    INTEGER NOT NULL,
-    practice_id TEXT    NOT NULL,
-    PRIMARY KEY (visit_id, position)
-);
-CREATE INDEX IF NOT EXISTS visits_region ON visits (region_code, visit_date);
-CREATE INDEX IF NOT EXISTS visit_practices_practice ON visit_practices (practice_id);
-CREATE UNIQUE INDEX IF NOT EXISTS visits_once ON visits (region_code, visit_date, practice_key);
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)
-"""
-SCHEMA_VERSION = 2
+# The tables as this code reads them; their history is in rujukan/migrations/versions/visits_*.
+_meta = sa.MetaData()
+visit_table = sa.Table(
+    "visits", _meta,
+    sa.Column("id", sa.Integer, primary_key=True), sa.Column("region_code", sa.Text), sa.Column("visit_date", sa.Text),
+    sa.Column("purpose", sa.Text), sa.Column("created", sa.Text), sa.Column("practice_key", sa.Text),
+)
+visit_practices = sa.Table(
+    "visit_practices", _meta,
+    sa.Column("visit_id", sa.Integer), sa.Column("position", sa.Integer), sa.Column("practice_id", sa.Text),
+)
 
 
 @dataclass(frozen=True)
@@ -63,12 +55,16 @@ class RecordedVisit:
 
 
 class VisitLog:
-    """Planned study visits in one SQLite file; safe to share across threads."""
+    """Planned study visits in the state database; safe to share across threads."""
 
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
-        self.path = Path(path)
-        self._db = SQLiteFile(self.path, "the visit log", busy_timeout=busy_timeout)
-        self._db.create_schema(_SCHEMA, SCHEMA_VERSION, {1: _merge_duplicates})
+    def __init__(self, target: Target, busy_timeout: float = 5.0) -> None:
+        """Open the log at `target` (an SQLite file, or a PostgreSQL URL), making or carrying forward its tables."""
+        self._db = Database(target, "the visit log", busy_timeout=busy_timeout)
+        self._db.upgrade(BRANCH, LEGACY)
+
+    @property
+    def database(self) -> Database:
+        return self._db
 
     def record(self, region_code: str, date: dt.date | str | None, practice_ids: list[str] | tuple[str, ...], purpose: str) -> int:
         """Store a planned visit, or update the one already recorded for the same region, visit
@@ -87,20 +83,14 @@ class VisitLog:
         text = clean_text(purpose or "", MAX_PURPOSE_CHARS, keep_newlines=True)
         if not text:
             raise StateError("The field purpose is empty: say why the delegation comes (the purpose written in the brief).", "invalid")
-        created = utc_stamp()
+        upsert = self._db.insert(visit_table).values(region_code=code, visit_date=day, purpose=text, created=utc_stamp(), practice_key=practice_key(ids))
+        upsert = upsert.on_conflict_do_update(index_elements=["region_code", "visit_date", "practice_key"],
+                                              set_={"purpose": upsert.excluded.purpose, "created": upsert.excluded.created})
         with self._db.write() as con:
-            cur = con.execute(
-                "INSERT INTO visits (region_code, visit_date, purpose, created, practice_key) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (region_code, visit_date, practice_key) DO UPDATE SET purpose = excluded.purpose, created = excluded.created "
-                "RETURNING id",
-                (code, day, text, created, practice_key(ids)),
-            )
-            visit_id = int(cur.fetchone()[0])
-            if con.execute("SELECT count(*) FROM visit_practices WHERE visit_id = ?", (visit_id,)).fetchone()[0] == 0:
-                con.executemany(
-                    "INSERT INTO visit_practices (visit_id, position, practice_id) VALUES (?, ?, ?)",
-                    [(visit_id, n, p) for n, p in enumerate(ids)],
-                )
+            visit_id = int(con.execute(upsert.returning(visit_table.c.id)).scalar_one())
+            listed = con.execute(sa.select(sa.func.count()).select_from(visit_practices).where(visit_practices.c.visit_id == visit_id)).scalar()
+            if not listed:
+                con.execute(sa.insert(visit_practices), [{"visit_id": visit_id, "position": n, "practice_id": p} for n, p in enumerate(ids)])
         return visit_id
 
     def delete(self, visit_id: int) -> bool:
@@ -110,61 +100,35 @@ class VisitLog:
         except (TypeError, ValueError):
             raise StateError(f"{visit_id!r} is not a visit number; use the id shown in the list of visits.", "invalid") from None
         with self._db.write() as con:
-            con.execute("DELETE FROM visit_practices WHERE visit_id = ?", (number,))
-            return con.execute("DELETE FROM visits WHERE id = ?", (number,)).rowcount > 0
+            con.execute(sa.delete(visit_practices).where(visit_practices.c.visit_id == number))
+            return con.execute(sa.delete(visit_table).where(visit_table.c.id == number)).rowcount > 0
 
     def visits(self, region_code: str | None = None) -> list[RecordedVisit]:
         """Visits, latest visit date first (then latest recorded); only one region's when given."""
-        where, params = ("WHERE region_code = ?", (str(region_code).strip(),)) if region_code else ("", ())
-        return self._select(where, params)
+        return self._select(visit_table.c.region_code == str(region_code).strip() if region_code else None)
 
     def visits_for_practice(self, practice_id: str) -> list[RecordedVisit]:
         """Visits that planned to study the practice, latest first."""
-        return self._select(
-            "WHERE id IN (SELECT visit_id FROM visit_practices WHERE practice_id = ?)", (str(practice_id).strip(),)
-        )
+        chosen = sa.select(visit_practices.c.visit_id).where(visit_practices.c.practice_id == str(practice_id).strip())
+        return self._select(visit_table.c.id.in_(chosen))
 
-    def _select(self, where: str, params: tuple) -> list[RecordedVisit]:
-        with self._db.connection() as con:
-            visits = con.execute(
-                f"SELECT id, region_code, visit_date, purpose, created FROM visits {where} ORDER BY visit_date DESC, id DESC", params
-            ).fetchall()
-            links = con.execute("SELECT visit_id, practice_id FROM visit_practices ORDER BY visit_id, position").fetchall()
+    def _select(self, condition: sa.ColumnElement[bool] | None) -> list[RecordedVisit]:
+        query = sa.select(visit_table.c.id, visit_table.c.region_code, visit_table.c.visit_date, visit_table.c.purpose, visit_table.c.created)
+        if condition is not None:
+            query = query.where(condition)
+        with self._db.read() as con:
+            found = con.execute(query.order_by(visit_table.c.visit_date.desc(), visit_table.c.id.desc())).fetchall()
+            links = con.execute(sa.select(visit_practices.c.visit_id, visit_practices.c.practice_id)
+                                .order_by(visit_practices.c.visit_id, visit_practices.c.position)).fetchall()
         practices: dict[int, list[str]] = {}
         for visit_id, practice_id in links:
             practices.setdefault(visit_id, []).append(practice_id)
-        return [RecordedVisit(i, code, day, tuple(practices.get(i, ())), purpose, created) for i, code, day, purpose, created in visits]
+        return [RecordedVisit(i, code, day, tuple(practices.get(i, ())), purpose, created) for i, code, day, purpose, created in found]
 
 
 def practice_key(practice_ids: Iterable[str]) -> str:
     """The set of practices as stored for uniqueness: sorted, distinct, comma-joined."""
     return ",".join(sorted(set(practice_ids)))
-
-
-def _merge_duplicates(con: sqlite3.Connection) -> None:
-    """Schema 1 to 2, inside the opening transaction: add practice_key, then merge the visits that
-    share region, date and practices into the first recorded one (its id and practice order), which
-    takes the latest non-empty purpose and the latest time. Nothing else is dropped."""
-    con.execute("ALTER TABLE visits ADD COLUMN practice_key TEXT NOT NULL DEFAULT ''")
-    practices: dict[int, list[str]] = {}
-    for visit_id, practice_id in con.execute("SELECT visit_id, practice_id FROM visit_practices ORDER BY visit_id, position"):
-        practices.setdefault(visit_id, []).append(practice_id)
-    groups: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-    for visit_id, code, day, purpose, created in con.execute("SELECT id, region_code, visit_date, purpose, created FROM visits ORDER BY id").fetchall():
-        key = practice_key(practices.get(visit_id, []))
-        con.execute("UPDATE visits SET practice_key = ? WHERE id = ?", (key, visit_id))
-        groups.setdefault((code, day, key), []).append((visit_id, purpose, created))
-    for rows in groups.values():
-        if len(rows) < 2:
-            continue
-        keep = rows[0][0]
-        latest = max(rows, key=lambda r: (r[2], r[0]))
-        said = [r for r in rows if r[1].strip()]
-        purpose = max(said, key=lambda r: (r[2], r[0]))[1] if said else ""
-        con.execute("UPDATE visits SET purpose = ?, created = ? WHERE id = ?", (purpose, latest[2], keep))
-        merged = [(r[0],) for r in rows[1:]]
-        con.executemany("DELETE FROM visit_practices WHERE visit_id = ?", merged)
-        con.executemany("DELETE FROM visits WHERE id = ?", merged)
 
 
 def _date_text(date: dt.date | str | None) -> str:

@@ -222,6 +222,33 @@ def chroma_server(tmp_path_factory):
     stop(proc)
 
 
+# ------------------------------------------------------------------ a real PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL cluster on 127.0.0.1 for the session (skipped where PostgreSQL is
+    missing, unless RUJUKAN_REQUIRE_POSTGRES, which tests/run.sh sets)."""
+    from postgres import Cluster, binaries
+
+    if binaries() is None:
+        if os.environ.get("RUJUKAN_REQUIRE_POSTGRES"):
+            pytest.fail("Debian's postgresql is required for the database tests (apt-get install postgresql)")
+        pytest.skip("PostgreSQL is not installed")
+    cluster = Cluster(free_port())
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_target(request, tmp_path):
+    """Where a store test keeps its state: an SQLite file, then a fresh database on the real
+    PostgreSQL; the same test runs on both."""
+    if request.param == "sqlite":
+        return tmp_path / "state" / "store.sqlite3"
+    return request.getfixturevalue("postgres").new_database()
+
+
 # ------------------------------------------------------------------ a real browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import docx
 import pytest
+import sqlalchemy as sa
 from docx.oxml.ns import qn
 
 from rujukan import brief as brief_module
@@ -23,7 +24,7 @@ from rujukan.errors import BriefError, RujukanError, StateError
 from rujukan.practices import load_knowledge
 from rujukan.regions import load_dataset
 from rujukan.sentences import EDITOR_LABEL
-from rujukan.visits import SCHEMA_VERSION, VisitLog
+from rujukan.visits import VisitLog
 
 needs_soffice = pytest.mark.skipif(
     not pdf_available(), reason="LibreOffice is not installed (no soffice or libreoffice on PATH): apt-get install -y libreoffice-writer-nogui"
@@ -381,8 +382,8 @@ def test_write_brief_is_atomic(kb, ds, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["brief.docx"]  # no temporary file left behind
 
 
-def test_visit_log_round_trip(tmp_path):
-    log = VisitLog(tmp_path / "state" / "visits.sqlite3")
+def test_visit_log_round_trip(state_target):
+    log = VisitLog(state_target)
     first = log.record("3328", "2022-06-22", CHOSEN, "Belajar tahapan smart city")
     second = log.record("3577", None, ["prodamas-plus"], "Belajar Prodamas")  # a purpose is now required (was "")
     assert (first, second) == (1, 2)
@@ -393,7 +394,7 @@ def test_visit_log_round_trip(tmp_path):
     assert [v.id for v in log.visits_for_practice("prodamas-plus")] == [1, 2]
     assert [v.id for v in log.visits_for_practice("sistem-informasi-eksekutif")] == [1]
     assert log.visits_for_practice("bank-sampah") == []
-    assert [v.id for v in VisitLog(tmp_path / "state" / "visits.sqlite3").visits()] == [1, 2]  # persisted
+    assert [v.id for v in VisitLog(state_target).visits()] == [1, 2]  # persisted
 
 
 @pytest.mark.parametrize(
@@ -406,8 +407,8 @@ def test_visit_log_round_trip(tmp_path):
         (("3328", "2022-06-22", CHOSEN, " \n\t "), "field purpose is empty"),
     ],
 )
-def test_visit_log_refuses_bad_visits(tmp_path, args, words):
-    log = VisitLog(tmp_path / "v.sqlite3")
+def test_visit_log_refuses_bad_visits(state_target, args, words):
+    log = VisitLog(state_target)
     with pytest.raises(StateError, match=words) as caught:
         log.record(*args)
     assert caught.value.reason == "invalid"
@@ -421,8 +422,8 @@ def test_visit_log_damaged_file_is_a_message(tmp_path):
         VisitLog(path)
 
 
-def test_visit_log_concurrent_writers(tmp_path):
-    log = VisitLog(tmp_path / "visits.sqlite3")
+def test_visit_log_concurrent_writers(state_target):
+    log = VisitLog(state_target)
     errors = []
 
     def write(n):
@@ -442,8 +443,8 @@ def test_visit_log_concurrent_writers(tmp_path):
     assert len(log.visits("3577")) == 1  # one record however many sessions made that brief
 
 
-def test_making_the_brief_again_updates_its_visit(tmp_path):
-    log = VisitLog(tmp_path / "visits.sqlite3")
+def test_making_the_brief_again_updates_its_visit(state_target):
+    log = VisitLog(state_target)
     first = log.record("3328", "2025-06-23", CHOSEN, "Belajar dasbor")
     again = log.record("3328", "2025-06-23", list(reversed(CHOSEN)), "  Belajar dasbor dan Prodamas  ")  # the same set, another order
     assert again == first
@@ -457,16 +458,16 @@ def test_making_the_brief_again_updates_its_visit(tmp_path):
     assert [v.id for v in log.visits_for_practice("sistem-informasi-eksekutif")] == [other_day, first, undated]
 
 
-def test_a_curator_deletes_a_visit(tmp_path):
-    log = VisitLog(tmp_path / "visits.sqlite3")
+def test_a_curator_deletes_a_visit(state_target):
+    log = VisitLog(state_target)
     keep = log.record("3328", "2025-06-23", CHOSEN, "Belajar")
     gone = log.record("3577", "2025-06-24", ["prodamas-plus"], "Salah catat")
     assert log.delete(gone) is True
     assert log.delete(gone) is False and log.delete(9999) is False
     assert [v.id for v in log.visits()] == [keep]
     assert [v.id for v in log.visits_for_practice("prodamas-plus")] == [keep]
-    with sqlite3.connect(tmp_path / "visits.sqlite3") as con:
-        assert con.execute("SELECT count(*) FROM visit_practices WHERE visit_id = ?", (gone,)).fetchone()[0] == 0
+    with log.database.read() as con:
+        assert con.execute(sa.text("SELECT count(*) FROM visit_practices WHERE visit_id = :id"), {"id": gone}).scalar() == 0
     with pytest.raises(StateError, match="not a visit number") as caught:
         log.delete("satu")  # type: ignore[arg-type]
     assert caught.value.reason == "invalid"
@@ -514,7 +515,7 @@ def test_a_schema_1_log_with_duplicates_is_carried_forward_and_merged(tmp_path):
     assert (visits[3].purpose, visits[3].created) == ("Kota Malang belajar Prodamas", "2025-06-06T08:00:00Z")
     assert visits[7].purpose == "Hari kedua"
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("visits_0002",)]
         assert con.execute("SELECT DISTINCT visit_id FROM visit_practices ORDER BY visit_id").fetchall() == [(1,), (3,), (7,)]
         assert con.execute("SELECT practice_key FROM visits WHERE id = 1").fetchone()[0] == ",".join(sorted(CHOSEN))
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -540,15 +541,46 @@ def test_a_failed_upgrade_leaves_the_schema_1_file_as_it_was(tmp_path):
     con.close()
 
 
-def test_a_newer_visit_log_is_refused(tmp_path):
-    path = tmp_path / "visits.sqlite3"
-    VisitLog(path)
+def test_a_newer_visit_log_is_refused_and_left_alone(state_target):
+    log = VisitLog(state_target)
+    log.record("3328", "2025-06-23", CHOSEN, "Belajar")
+    with log.database.write() as con:  # as a later Rujukan would leave it
+        con.execute(sa.text("UPDATE alembic_version SET version_num = 'visits_0099' WHERE version_num = 'visits_0002'"))
+    with pytest.raises(StateError, match="newer Rujukan") as caught:
+        VisitLog(state_target)
+    assert caught.value.reason == "newer"
+    with log.database.read() as con:
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["visits_0099"]
+        assert con.execute(sa.text("SELECT count(*) FROM visits")).scalar() == 1
+
+
+def test_a_schema_1_sqlite_log_newer_than_known_is_refused(tmp_path):
+    path = schema_1_file(tmp_path / "visits.sqlite3", [])
     with sqlite3.connect(path) as con:
-        con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION + 1,))
+        con.execute("INSERT INTO schema_version (version) VALUES (3)")
     con.close()
     with pytest.raises(StateError, match="newer Rujukan") as caught:
         VisitLog(path)
     assert caught.value.reason == "newer"
+
+
+def test_duplicates_recorded_at_the_first_revision_are_merged_on_postgresql_too(postgres):
+    from alembic import command
+
+    from rujukan.database import Database, _alembic_config
+
+    url = postgres.new_database()
+    database = Database(url, "the visit log")
+    with database.write() as con:  # the tables as revision visits_0001 made them, with a visit recorded twice
+        command.upgrade(_alembic_config(con), "visits_0001")
+        for n, (purpose, created) in enumerate([("Belajar", "2025-06-01T08:00:00Z"), ("", "2025-06-02T08:00:00Z")], start=1):
+            con.execute(sa.text("INSERT INTO visits (id, region_code, visit_date, purpose, created) VALUES (:n, '3328', '2025-06-23', :p, :c)"),
+                        {"n": n, "p": purpose, "c": created})
+            con.execute(sa.text("INSERT INTO visit_practices VALUES (:n, 0, 'prodamas-plus')"), {"n": n})
+    [visit] = VisitLog(url).visits()
+    assert (visit.id, visit.purpose, visit.created) == (1, "Belajar", "2025-06-02T08:00:00Z")
+    with database.read() as con:
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["visits_0002"]
 
 
 def test_command_line_writes_the_brief_and_records_the_visit(tmp_path, monkeypatch):

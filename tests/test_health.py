@@ -66,6 +66,31 @@ def test_what_is_wrong_is_named(tmp_path):
     assert states["visits"]["status"] == PROBLEM and "schema 99" in states["visits"]["summary"] and "update the app" in states["visits"]["detail"]
 
 
+def test_a_shared_postgresql_is_reported_with_each_stores_schema(postgres, tmp_path):
+    from rujukan.feedback import FeedbackStore
+
+    url = postgres.new_database()
+    env = {"RUJUKAN_DATABASE_URL": url, "RUJUKAN_STATE_DIR": str(tmp_path / "state"), "RUJUKAN_MODEL_CACHE": str(tmp_path / "models")}
+    _code, checks = doctor(env)
+    [state] = by_part(checks, "state")
+    assert state["status"] == NOTE and f"PostgreSQL 127.0.0.1:{postgres.port}/" in state["summary"] and "no tables yet" in state["summary"]
+    FeedbackStore(url).database.dispose()  # the first store opened makes its tables
+    _code, checks = doctor(env)
+    [state] = by_part(checks, "state")
+    assert "questions and feedback feedback_0001" in state["summary"] and "self-assessments no tables yet" in state["summary"]
+    assert state["status"] == NOTE and "self-assessments, visits" in state["detail"]
+    assert not (tmp_path / "state").exists()  # nothing written to the SQLite folder
+
+
+def test_an_unreachable_postgresql_is_named_by_host_and_port(tmp_path):
+    port = free_port()  # nothing listens there
+    env = {"RUJUKAN_DATABASE_URL": f"postgresql://rujukan:secret@127.0.0.1:{port}/rujukan", "RUJUKAN_MODEL_CACHE": str(tmp_path / "models")}
+    code, checks = doctor(env)
+    [state] = by_part(checks, "state")
+    assert code == 1 and state["status"] == PROBLEM and f"127.0.0.1:{port}" in state["detail"] and "cannot be reached" in state["detail"]
+    assert "secret" not in json.dumps(checks)  # the password is never shown
+
+
 def test_broken_records_and_missing_data_are_problems(tmp_path):
     (tmp_path / "knowledge" / "practices").mkdir(parents=True)
     (tmp_path / "knowledge" / "practices" / "rusak.md").write_text("no front matter", encoding="utf-8")

@@ -20,6 +20,7 @@ import streamlit as st
 from rujukan import charts, markdown
 from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
+from rujukan.database import is_url
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
 from rujukan.feedback import FeedbackStore, new_session_id
@@ -239,35 +240,41 @@ def recommendations(engine: SearchEngine, ds: Dataset, region: str, assessment: 
 # ------------------------------------------------------------------ the state stores
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    """Part of a store's cache key: a file moved aside or replaced is opened (and its schema made) anew."""
+def _identity(target: Path | str) -> tuple[int, int] | None:
+    """Part of a store's cache key: an SQLite file moved aside or replaced is opened (and its schema made) anew."""
+    if is_url(target):
+        return None
     try:
-        stat = path.stat()
+        stat = Path(target).stat()
     except OSError:
         return None
     return stat.st_dev, stat.st_ino
 
 
-@st.cache_resource(show_spinner=False)
-def _feedback_store(path: str, identity: tuple[int, int] | None) -> FeedbackStore:
-    return FeedbackStore(Path(path))
+def _target(text: str) -> Path | str:
+    return text if is_url(text) else Path(text)
 
 
 @st.cache_resource(show_spinner=False)
-def _assessment_store(path: str, identity: tuple[int, int] | None) -> AssessmentStore:
-    return AssessmentStore(Path(path))
+def _feedback_store(target: str, identity: tuple[int, int] | None) -> FeedbackStore:
+    return FeedbackStore(_target(target))
 
 
 @st.cache_resource(show_spinner=False)
-def _visit_log(path: str, identity: tuple[int, int] | None) -> VisitLog:
-    return VisitLog(Path(path))
+def _assessment_store(target: str, identity: tuple[int, int] | None) -> AssessmentStore:
+    return AssessmentStore(_target(target))
+
+
+@st.cache_resource(show_spinner=False)
+def _visit_log(target: str, identity: tuple[int, int] | None) -> VisitLog:
+    return VisitLog(_target(target))
 
 
 def feedback_store() -> FeedbackStore | None:
     """The shared store of questions and feedback; None (with a warning) when it cannot be opened, so the page goes on."""
-    path = settings().feedback_db
+    target = settings().feedback_db
     try:
-        return _feedback_store(str(path), _file_identity(path))
+        return _feedback_store(str(target), _identity(target))
     except RujukanError as exc:
         show_error(exc, level="warning")
         return None
@@ -275,14 +282,14 @@ def feedback_store() -> FeedbackStore | None:
 
 def assessment_store() -> AssessmentStore:
     """The shared self-assessment store; raises RujukanError when it cannot be opened."""
-    path = settings().assessments_db
-    return _assessment_store(str(path), _file_identity(path))
+    target = settings().assessments_db
+    return _assessment_store(str(target), _identity(target))
 
 
 def visit_log() -> VisitLog:
     """The shared log of visits recorded with briefing packs; raises RujukanError when it cannot be opened."""
-    path = settings().visits_db
-    return _visit_log(str(path), _file_identity(path))
+    target = settings().visits_db
+    return _visit_log(str(target), _identity(target))
 
 
 def recorded_visits(practice_id: str) -> list[RecordedVisit]:
@@ -349,15 +356,15 @@ def session_id() -> str:
 
 
 def log_once(kind: str, query: str, result_count: int, top_practice: str | None, top_score: float | None, declined: bool) -> int | None:
-    """Record a question or search once per session and text (reruns do not count again)."""
+    """Record a question or search once per session and text (reruns do not count again; one that
+    could not be saved, e.g. while the database is down, is saved by a later rerun)."""
     key = f"logged::{kind}::{query}"
-    if key not in st.session_state:
-        st.session_state[key] = None
+    if st.session_state.get(key) is None:
         s = feedback_store()
         if s:
             with report_errors(level="warning"):
                 st.session_state[key] = s.log_event(session_id(), kind, query, result_count, top_practice, top_score, declined)
-    return st.session_state[key]
+    return st.session_state.get(key)
 
 
 def feedback_widget(event_id: int | None, key: str, practice_id: str | None = None, with_comment: bool = False) -> None:
