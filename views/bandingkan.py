@@ -15,7 +15,6 @@ from rujukan.regions import (
     MAX_UPLOAD_BYTES,
     PER_UNIT,
     compare,
-    find_peers,
     national_indicators,
     percentile_profile,
     population_band,
@@ -91,7 +90,7 @@ with st.expander(t("compare.peers", lang), expanded=True):
         if chosen:
             found = []
             with ui.report_errors(level="warning"):
-                found = find_peers(ds, focus, chosen, k=k, same_kind=same_kind, same_province=same_province, same_size=same_size)
+                found = ui.peers(ds, focus, chosen, k=k, same_kind=same_kind, same_province=same_province, same_size=same_size)
             peers = [p.code for p in found if p.code != reference]
             if found:
                 st.caption(t("compare.peers_table", lang, focus=ui.text(names[focus])))

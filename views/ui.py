@@ -30,7 +30,7 @@ from rujukan.keyword import highlight
 from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, load_national, load_outlines
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
-from rujukan.regions import DEFAULT_FOCUS, Dataset, load_dataset
+from rujukan.regions import DEFAULT_FOCUS, Dataset, find_peers, load_dataset
 from rujukan.search import MAX_QUERY_CHARS, Match, SearchEngine, cut_query, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
@@ -213,6 +213,18 @@ def _suggested_peers(_ds: Dataset, key: tuple, region: str) -> list[str]:
 def suggested_peers(ds: Dataset, region: str) -> list[str]:
     """rujukan.recommend.default_peers for the built tables."""
     return _suggested_peers(ds, _data_key(), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _peers(_ds: Dataset, key: tuple, focus: str, indicators: tuple[str, ...], k: int, same_kind: bool, same_province: bool,
+           same_size: bool) -> list:
+    return find_peers(_ds, focus, list(indicators), k=k, same_kind=same_kind, same_province=same_province, same_size=same_size)
+
+
+def peers(ds: Dataset, focus: str, indicators: list[str], k: int, same_kind: bool = False, same_province: bool = False,
+          same_size: bool = False) -> list:
+    """rujukan.regions.find_peers for the built tables, once per input."""
+    return _peers(ds, _data_key(), focus, tuple(indicators), k, same_kind, same_province, same_size)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
