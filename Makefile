@@ -28,3 +28,5 @@ bench:
 	python bench/recommend_quality.py
 	python bench/search_speed.py
 	python bench/page_bytes.py
+	python bench/faults.py
+	python bench/load.py

@@ -5,9 +5,11 @@ to the briefing pack downloaded as DOCX and PDF; hostile records shown as text, 
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import shutil
+import urllib.parse
 import zipfile
 
 import pytest
@@ -198,4 +200,85 @@ def test_hostile_records_show_as_text(browser, hostile_server, path, literal):
     shown = main.inner_text()
     for text in literal:
         assert text in shown, text
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("bandingkan?focus=99999", "focus=99999"),
+        ("bandingkan?ind=garbage", "ind=garbage"),
+        ("bandingkan?peers=%3Cscript%3Ealert(1)%3C/script%3E", "peers=<script>alert(1)</script>"),
+        ("beranda?lang=XX", "lang=XX"),
+        ("perjalanan?focus=javascript:alert(1)", "focus=javascript:alert(1)"),
+        ("cari?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&dim=%3Cb%3Ex%3C/b%3E", "dim=<b>x</b>"),
+        ("praktik?practice=..%2F..%2Fetc%2Fpasswd", "../../etc/passwd"),
+        ("praktik?practice=tidak-ada-praktik-ini", "tidak-ada-praktik-ini"),
+        ("kunjungan?region=3328&practices=%3Csvg+onload%3Dalert(1)%3E", "<svg onload=alert(1)>"),
+    ],
+)
+def test_hostile_link_parameters_give_a_visible_notice_and_run_nothing(browser, hostile_server, path, named):
+    """Issue 12 §4: a link a person could be sent, with markup, script or a path in its parameters."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{hostile_server}/{path}")
+    idle(page, 300_000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    main = page.locator("[data-testid=stMain]")
+    assert page.locator("[data-testid=stException]").count() == 0 and "Traceback" not in main.inner_text()
+    assert main.locator("script, iframe, img, [onerror], [onload]").count() == 0
+    hrefs = main.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
+    notices = " ".join(page.locator("[data-testid=stAlert]").all_inner_texts())
+    assert named in notices, notices  # said where a person sees it, as text
+    page.close()
+
+
+HOSTILE_CSV = (
+    'region_code,indicator,year,value,"<img src=x onerror=alert(1)>"\r\n'
+    '3328,<script>alert(1)</script>,2024,=1+1,"=HYPERLINK(""javascript:alert(1)"",""klik"")"\r\n'
+    "3328,ipm,2024,@SUM(A1),x\r\n"
+)
+
+
+def test_a_hostile_csv_upload_is_named_as_text_and_runs_nothing(browser, hostile_server, tmp_path):
+    """Issue 12 §4: markup and formulas in an uploaded CSV's headers, cells and file name."""
+    upload = tmp_path / '<svg onload=alert(1)>.csv'
+    upload.write_text(HOSTILE_CSV, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{hostile_server}/bandingkan?tab=Data+Anda")
+    idle(page, 300_000)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
+    page.locator("[data-testid=stAlert]").first.wait_for(timeout=60_000)
+    idle(page, 120_000)
+    name = page.locator("[data-testid=stFileChipName]").first
+    assert name.inner_text().startswith("<svg on") and name.inner_text().endswith(".csv")  # the name as text (cut in the middle)
+    page.wait_for_timeout(500)
+    main = page.locator("[data-testid=stMain]")
+    assert dialogs == [] and page.locator("[data-testid=stException]").count() == 0
+    assert main.locator("script, iframe, img, [onerror], [onload]").count() == 0
+    problems = main.locator("[data-testid=stAlert]").inner_text()
+    assert "<img src=x onerror=alert(1)>" in problems or "<script>alert(1)</script>" in problems, problems  # named as typed
+    page.close()
+
+
+def test_curator_exports_hold_no_live_formula_after_hostile_questions(browser, hostile_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    for question in ('=HYPERLINK("http://contoh.test","klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)"):
+        page.goto(f"{hostile_server}/cari?q={urllib.parse.quote(question)}")
+        idle(page, 300_000)
+    page.goto(f"{hostile_server}/kurasi")
+    button = page.locator('[class*="top_questions"] button').first
+    button.wait_for(timeout=60_000)
+    idle(page)
+    with page.expect_download() as download:
+        button.click()
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert any("hyperlink" in c for c in cells), cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells  # each is quoted as text
     page.close()
