@@ -14,8 +14,11 @@ by every app replica when RUJUKAN_DATABASE_URL is set.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
+import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -98,6 +101,7 @@ class Database:
                                        pool_timeout=self.busy_timeout)
         # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy's begin says
         # BEGIN IMMEDIATE for a write, so two writers queue at the start instead of failing at commit.
+        _OPEN.add(self)  # closed at exit, so SQLite folds the -wal file back into the database file
         sa.event.listen(self.engine, "begin", _sqlite_begin)
         sa.event.listen(self.engine, "connect", self._remember_file)
         sa.event.listen(self.engine, "checkout", self._same_file)
@@ -126,8 +130,10 @@ class Database:
             if not self.path.exists():
                 raise StateError(f"{self._where()} does not exist, and its folder is read-only: nothing is saved there yet, "
                                  "and saving is off.", "readonly")
-            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None,
-                                  check_same_thread=False)
+            # immutable (no locks, no -shm needed) unless a writer left commits in the -wal file, which immutable would not see
+            wal = Path(f"{self.path}-wal")
+            mode = "ro" if wal.exists() and wal.stat().st_size > 0 else "ro&immutable=1"
+            con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False)
         else:
             con = sqlite3.connect(str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
@@ -188,6 +194,11 @@ class Database:
             return
         from alembic.util.exc import CommandError
 
+        if self.kind == "sqlite":
+            with self._translated():
+                mode = self._wal_mode()
+            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+                raise StateError(f"{self._where()} cannot use WAL mode (got {mode!r}).", "open")
         with self.write() as con:
             if self.kind == "postgresql":
                 con.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
@@ -207,15 +218,24 @@ class Database:
                 except CommandError as exc:  # e.g. another store's revision in a shared database is one this Rujukan does not know
                     raise StateError(f"{self._where()} cannot be carried forward: {exc}. It was probably changed by a newer Rujukan; "
                                      "update the app.", "newer") from exc
-        if self.kind == "sqlite":  # after the version is known to be ours, outside any transaction, as SQLite requires
-            with self._translated():
-                raw = self._sqlite_connection()
-                try:
-                    mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                finally:
-                    raw.close()
-            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
-                raise StateError(f"{self._where()} cannot use WAL mode (got {mode!r}).", "open")
+
+    def _wal_mode(self) -> str:
+        """Switch the file to WAL (outside any transaction, as SQLite requires). The switch does not
+        wait for another process's lock, so it is tried again until busy_timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            raw = self._sqlite_connection()
+            try:
+                mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0])
+                if mode.lower() != "wal":
+                    mode = str(raw.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+                return mode
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            finally:
+                raw.close()
+            time.sleep(0.05)
 
     def revision(self, branch: str, legacy: Mapping[int, str]) -> str | None:
         """The store's revision in the database (a legacy file's by its schema_version), or None when it has no tables yet."""
@@ -298,6 +318,15 @@ class Database:
         if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
             return StateError(f"A disk error occurred while using {where}. Check the disk (free space, permissions), then try again.", "io")
         return StateError(f"{self._where()} gave an error: {exc}.", "error")
+
+
+_OPEN: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for database in list(_OPEN):
+        database.dispose()
 
 
 def _sqlite_begin(con: Connection) -> None:
