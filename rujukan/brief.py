@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BriefError
-from .formats import PARTIAL_DATE, iso_date, partial_date
+from .formats import PARTIAL_DATE, iso_date, partial_date, write_atomically
 from .formats import number as format_number
 from .i18n import t
 from .practices import KnowledgeBase, Practice
@@ -930,19 +930,9 @@ def _write_atomic(out: Path, data: bytes, example: str) -> Path:
     """Write `data` to a temporary file beside `out`, then os.replace; BriefError naming the file on failure."""
     if out.is_dir():
         raise BriefError(f"{out} is a folder; give a file name such as {example}.")
-    tmp = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp", delete=False) as handle:
-            tmp = Path(handle.name)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-        tmp = None
+        write_atomically(out, data)
     except OSError as exc:
         raise BriefError(f"Cannot write {out}: {exc.strerror or exc}. Check the folder exists and is writable.") from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
     return out

@@ -13,9 +13,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 from . import national_sources as national
 from . import outlines
 from .errors import ConflictError, DuplicateRegionError, JoinError, SourceFormatError
+from .formats import write_atomically
 from .national_sources import name_key, parse_number, source_text
 from .regions import FILES, KEDIRI, REGION_COUNT, USER_SOURCE
 from .vocabulary import DIMENSIONS
@@ -769,17 +768,7 @@ def _write(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Path:
 
 
 def _write_text(path: Path, text: str) -> Path:
-    """Write a file atomically: a temporary file in the same folder, then os.replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, text.encode("utf-8"))
 
 
 if __name__ == "__main__":  # python -m rujukan.databuild [data_dir]

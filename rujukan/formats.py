@@ -4,8 +4,11 @@ stamps and spreadsheet-safe CSV."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported by safe_csv itself: parsing records needs none of it
@@ -134,3 +137,20 @@ def url_problem(url: str) -> str:
     if bad:
         return f"{url!r} has {bad.group()!r} unencoded; percent-encode it (for example ( as %28, ) as %29, a space as %20)"
     return ""
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write a file so that a reader (or a crash) sees the old content or the new, never a part:
+    a temporary file beside it, flushed to disk, then os.replace. OSError as the system gives it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
