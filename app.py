@@ -33,5 +33,6 @@ pages = [
     st.Page("views/brief.py", title=t("nav.brief", lang), icon=":material/description:", url_path="kunjungan"),
     st.Page("views/sumber.py", title=t("nav.sources", lang), icon=":material/link:", url_path="sumber"),
     st.Page("views/kurasi.py", title=t("nav.curate", lang), icon=":material/insights:", url_path="kurasi"),
+    st.Page("views/sunting.py", title=t("nav.edit", lang), icon=":material/edit_note:", url_path="sunting"),
 ]
 st.navigation(pages).run()

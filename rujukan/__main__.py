@@ -316,6 +316,41 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_practice(settings: Settings, args: argparse.Namespace) -> int:
+    """Local curation for whoever holds the files: save an edited record, its history, a diff, a restore."""
+    from .revisions import EditRefused, RevisionStore
+
+    store = RevisionStore(settings.revisions_db, settings.practices_dir)
+    try:
+        if args.action == "save":
+            path = Path(args.file)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                _err(f"error: cannot read {path}: {exc}")
+                return 2
+            practice_id = args.id or path.stem
+            saved = store.save(practice_id, text, args.author, args.reason, args.base)
+            _err(f"saved {practice_id} as revision {saved.number} in {store.file(practice_id)}; run `rujukan index` (or reload the app) "
+                 "to re-embed it")
+        elif args.action == "history":
+            for r in store.history(args.id):
+                print(f"{r.number}\t{r.created}\t{r.author}\t{r.reason}")
+        elif args.action == "diff":
+            print(store.diff(args.id, args.older, args.newer), end="")
+        elif args.action == "restore":
+            saved = store.restore(args.id, args.number, args.author, args.reason or "")
+            _err(f"restored revision {args.number} of {args.id} as revision {saved.number}")
+    except EditRefused as exc:
+        _err(f"not saved: {exc}")
+        for problem in exc.problems:
+            _err(f"  {problem.field}: {problem.message}")
+        if exc.conflict:
+            print(exc.conflict)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Every command and option (README's "Command line" lists the same; a test checks it)."""
     parser = argparse.ArgumentParser(prog="rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
@@ -380,6 +415,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
     p.add_argument("--json", action="store_true", help="print region, gaps and recommendations as JSON")
     p.set_defaults(run=cmd_recommend)
+    p = sub.add_parser("practice", help="curate records locally: save an edited record as a new revision, history, diff, restore")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("save", help="validate FILE (knowledge format) and save it as the record's next revision")
+    q.add_argument("file")
+    q.add_argument("--id", help="the practice id (default: the file's name without .md)")
+    q.add_argument("--author", required=True, help="who saves it")
+    q.add_argument("--reason", required=True, help="why the record changes")
+    q.add_argument("--base", type=int, help="the revision the edit started from (see history); omit for a new record")
+    q = actions.add_parser("history", help="every revision of a record: number, time, author, reason")
+    q.add_argument("id")
+    q = actions.add_parser("diff", help="the difference between two revisions")
+    q.add_argument("id")
+    q.add_argument("older", type=int)
+    q.add_argument("newer", type=int)
+    q = actions.add_parser("restore", help="make an earlier revision the latest again")
+    q.add_argument("id")
+    q.add_argument("number", type=int)
+    q.add_argument("--author", required=True)
+    q.add_argument("--reason")
+    p.set_defaults(run=cmd_practice)
     return parser
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .access import parse_members
 from .errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_DATABASE_URL", "", "PostgreSQL for that state instead, shared by replicas (postgresql+psycopg://user:password@host:5432/name); empty = SQLite"),
     ("RUJUKAN_MODEL", DEFAULT_MODEL, "embedding model: the default, or any sentence-transformers name or path"),
     ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
+    ("RUJUKAN_CURATORS", "", "who may edit practices once signed in: e-mail addresses or group:NAME, comma-separated"),
+    ("RUJUKAN_ADMINS", "", "admins (also curators), in the same form"),
     ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
     ("RUJUKAN_CHROMA_PORT", "8000", "Chroma server port"),
 )
@@ -39,6 +42,8 @@ class Settings:
     chroma_host: str
     chroma_port: int
     database_url: str = ""
+    curators: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
 
     @property
     def practices_dir(self) -> Path:
@@ -59,6 +64,11 @@ class Settings:
     def visits_db(self) -> Path | str:
         """Visits recorded with briefing packs (rujukan.visits)."""
         return self.database_url or self.state_dir / "visits.sqlite3"
+
+    @property
+    def revisions_db(self) -> Path | str:
+        """Revisions of the practice records (rujukan.revisions)."""
+        return self.database_url or self.state_dir / "revisions.sqlite3"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +91,8 @@ class Settings:
             chroma_host=env.get("RUJUKAN_CHROMA_HOST", "").strip(),
             chroma_port=port,
             database_url=env.get("RUJUKAN_DATABASE_URL", "").strip(),
+            curators=parse_members(env.get("RUJUKAN_CURATORS", "")),
+            admins=parse_members(env.get("RUJUKAN_ADMINS", "")),
         )
 
 

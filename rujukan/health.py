@@ -107,15 +107,16 @@ def _index(settings: Settings) -> Check:
     return Check("index", OK, f"{where}: {found} chunks")
 
 
-_STORES = (("questions and feedback", "feedback"), ("self-assessments", "assessment"), ("visits", "visits"))
+_STORES = (("questions and feedback", "feedback"), ("self-assessments", "assessment"), ("visits", "visits"), ("revisions", "revisions"))
 
 
 def _state(settings: Settings) -> list[Check]:
     from . import assessment, feedback, visits
     from .database import Database, head, revisions
 
-    legacy = {"feedback": feedback.LEGACY, "assessment": assessment.LEGACY, "visits": visits.LEGACY}
-    targets = {"feedback": settings.feedback_db, "assessment": settings.assessments_db, "visits": settings.visits_db}
+    legacy = {"feedback": feedback.LEGACY, "assessment": assessment.LEGACY, "visits": visits.LEGACY, "revisions": {}}
+    targets = {"feedback": settings.feedback_db, "assessment": settings.assessments_db, "visits": settings.visits_db,
+               "revisions": settings.revisions_db}
     if settings.database_url:
         return [_postgresql(settings.database_url, legacy)]
     checks = []
@@ -152,19 +153,20 @@ def _postgresql(url: str, legacy: dict[str, dict[int, str]]) -> Check:
     try:
         database = Database(url, "the state database")
     except RujukanError as exc:
-        return Check("state", PROBLEM, "state: RUJUKAN_DATABASE_URL", str(exc))
+        return Check("state", PROBLEM, "RUJUKAN_DATABASE_URL", str(exc))
     try:
         with database.read() as con:
             server = con.exec_driver_sql("SHOW server_version").scalar()
         found = {branch: database.revision(branch, legacy[branch]) for _label, branch in _STORES}
     except RujukanError as exc:
-        return Check("state", PROBLEM, f"state: {database.where}", str(exc))
+        return Check("state", PROBLEM, database.where, str(exc))
     finally:
         database.dispose()
-    summary = f"state: {database.where} (server {server}): " + ", ".join(f"{label} {found[b] or 'no tables yet'}" for label, b in _STORES)
+    summary = f"{database.where}, server {str(server).split()[0]}"
+    stores = ", ".join(f"{label}: {found[b] or 'no tables yet'}" for label, b in _STORES)
     behind = [label for label, b in _STORES if found[b] != head(b)]
     if any(found[b] is not None and found[b] not in revisions(b) for _l, b in _STORES):
-        return Check("state", PROBLEM, summary, "made by a newer Rujukan; update the app")
+        return Check("state", PROBLEM, summary, f"{stores}; made by a newer Rujukan: update the app")
     if behind:
-        return Check("state", NOTE, summary, f"{', '.join(behind)}: created or carried forward on first use")
-    return Check("state", OK, summary)
+        return Check("state", NOTE, summary, f"{stores}; {', '.join(behind)} created or carried forward on first use")
+    return Check("state", OK, summary, stores)

@@ -63,6 +63,66 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "assessment": ("Penilaian mandiri", "Self-assessment"),
         "brief": ("Bahan kunjungan", "Briefing pack"),
         "curate": ("Yang ditanyakan", "What people ask"),
+        "edit": ("Sunting praktik", "Edit practices"),
+    },
+    # Sunting praktik (curators)
+    "edit": {
+        "intro": (
+            "Untuk kurator (Diskominfo, OPD, pendamping): perbaiki atau tambah catatan praktik. Setiap simpanan diperiksa dulu, "
+            "ditulis utuh ke berkas catatan, dan disimpan sebagai revisi (siapa, kapan, mengapa).",
+            "For curators (Diskominfo, the agencies, mentors): correct or add a practice record. Every save is checked first, "
+            "written whole to the record's file, and kept as a revision (who, when, why).",
+        ),
+        "not_configured": (
+            "Masuk (sign-in) belum diatur, jadi penyuntingan di aplikasi mati. Pengunjung tidak perlu masuk. Untuk menyalakannya: "
+            "isi bagian `[auth]` di `.streamlit/secrets.toml` (OpenID Connect: `redirect_uri`, `cookie_secret`, `client_id`, "
+            "`client_secret`, `server_metadata_url`, seperti dokumentasi Streamlit), lalu sebut kurator di `RUJUKAN_CURATORS` "
+            "(alamat e-mail atau `group:NAMA`). Tanpa masuk, pemegang berkas bisa menyunting lewat `rujukan practice`.",
+            "Sign-in is not set up, so editing in the app is off. Visitors never need to sign in. To turn it on: fill the "
+            "`[auth]` section of `.streamlit/secrets.toml` (OpenID Connect: `redirect_uri`, `cookie_secret`, `client_id`, "
+            "`client_secret`, `server_metadata_url`, as Streamlit documents), then name the curators in `RUJUKAN_CURATORS` "
+            "(e-mail addresses or `group:NAME`). Without sign-in, whoever holds the files can edit with `rujukan practice`.",
+        ),
+        "sign_in_needed": ("Masuk dulu untuk menyunting.", "Sign in to edit."),
+        "sign_in": ("Masuk", "Sign in"),
+        "sign_out": ("Keluar", "Sign out"),
+        "signed_in_as": ("Masuk sebagai {who} ({role}).", "Signed in as {who} ({role})."),
+        "refused": (
+            "{who} tidak termasuk kurator, jadi tidak bisa menyunting. Minta admin menambahkan Anda ke RUJUKAN_CURATORS.",
+            "{who} is not a curator, so cannot edit. Ask an admin to add you to RUJUKAN_CURATORS.",
+        ),
+        "role_curator": ("kurator", "curator"),
+        "role_admin": ("admin", "admin"),
+        "pick": ("Praktik", "Practice"),
+        "new": ("(praktik baru)", "(new practice)"),
+        "new_id": ("Id praktik baru (huruf kecil dan tanda hubung, mis. bank-sampah)", "New practice id (lower-case and hyphens, e.g. bank-sampah)"),
+        "text": ("Catatan (front matter YAML dan bagian isi; formatnya di knowledge/README.md)",
+                 "Record (YAML front matter and body sections; the format is in knowledge/README.md)"),
+        "based_on": ("Disunting dari revisi {number} ({author}, {created}).", "Edited from revision {number} ({author}, {created})."),
+        "reason": ("Alasan perubahan (disimpan bersama revisi)", "Why it changes (kept with the revision)"),
+        "check": ("Periksa dan pratinjau", "Check and preview"),
+        "save": ("Simpan", "Save"),
+        "problems": ("Belum disimpan: {n} masalah. Setiap baris menyebut kolomnya:", "Not saved: {n} problem(s). Each line names its field:"),
+        "conflict": ("Belum disimpan: catatan ini diubah orang lain sejak Anda mulai. Perbedaannya:",
+                     "Not saved: someone changed this record since you started. The difference:"),
+        "saved": ("Tersimpan sebagai revisi {number}. Pencarian memakainya setelah indeks diperbarui (beberapa detik).",
+                  "Saved as revision {number}. Search uses it once the index is brought up to date (a few seconds)."),
+        "valid": ("Tidak ada masalah. Pratinjau, persis seperti yang dilihat pengunjung:", "No problems. Preview, exactly as visitors will see it:"),
+        "history": ("Riwayat revisi", "Revision history"),
+        "col_number": ("Revisi", "Revision"),
+        "col_created": ("Waktu (UTC)", "Time (UTC)"),
+        "col_author": ("Oleh", "By"),
+        "col_reason": ("Alasan", "Reason"),
+        "diff_from": ("Bandingkan revisi", "Compare revision"),
+        "diff_to": ("dengan revisi", "with revision"),
+        "no_difference": ("Tidak ada perbedaan.", "No difference."),
+        "restore": ("Pulihkan revisi {number}", "Restore revision {number}"),
+        "restored": ("Revisi {number} dipulihkan sebagai revisi {new}.", "Revision {number} restored as revision {new}."),
+        "outside_author": ("diubah di luar Rujukan", "changed outside Rujukan"),
+        "first_seen": ("catatan seperti adanya ketika riwayatnya dimulai", "the record as it was when its history began"),
+        "file_differs": ("berkasnya berbeda dari revisi terakhir (diubah lewat git atau penyunting teks)",
+                         "the file differs from the latest revision (changed through git or a text editor)"),
+        "indexing": ("Memperbarui indeks pencarian untuk praktik ini…", "Bringing the search index up to date for this practice…"),
     },
     # Beranda
     "home": {

@@ -109,13 +109,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], log_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` as a user starts it, on 127.0.0.1 with these settings; its address."""
-    port = free_port()
+def streamlit_server(env: dict[str, str], log_dir: Path, args: tuple[str, ...] = (), port: int | None = None) -> Iterator[str]:
+    """`streamlit run app.py` as a user starts it, on 127.0.0.1 with these settings (and Streamlit options `args`); its address."""
+    port = port or free_port()
     with open(log_dir / "server.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port)],
+             "--server.address", "127.0.0.1", "--server.port", str(port), *args],
             cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
@@ -222,6 +222,28 @@ def chroma_server(tmp_path_factory):
     stop(proc)
 
 
+def legacy_sqlite_file(path: Path, schema: str, rows: list[tuple[str, tuple]]) -> None:
+    """A state file as the code before Alembic left it: WAL, `schema` statement by statement and
+    schema_version 1 in one BEGIN IMMEDIATE transaction, then `rows` (SQL, parameters) in another."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        assert con.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+        con.execute("BEGIN IMMEDIATE")
+        for statement in filter(None, (s.strip() for s in schema.split(";"))):
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version (version) VALUES (?)", (1,))
+        con.execute("COMMIT")
+        con.execute("BEGIN IMMEDIATE")
+        for sql, params in rows:
+            con.execute(sql, params)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
 # ------------------------------------------------------------------ a real PostgreSQL
 
 
@@ -276,3 +298,13 @@ def browser():
 def idle(page, timeout=120_000):
     """Wait until the page is connected and its script has finished running."""
     page.wait_for_selector('[data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def downloaded(page, button: str) -> str:
+    """The text of the file a download button (CSS selector) gives, once the page has settled."""
+    found = page.locator(button).first
+    found.wait_for(timeout=60_000)
+    idle(page)
+    with page.expect_download() as download:
+        found.click()
+    return download.value.path().read_text(encoding="utf-8-sig")

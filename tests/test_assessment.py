@@ -28,6 +28,8 @@ from rujukan.i18n import t
 from rujukan.visits import VisitLog
 from rujukan.vocabulary import DIMENSIONS
 
+from conftest import legacy_sqlite_file
+
 SCORES = {"governance": 2, "branding": 1, "economy": 3, "living": 3, "society": 2, "environment": None}
 INSTITUTION_STATE = {"council": "yes", "team": "in_progress", "masterplan": "no", "regulation": "no", "quick_wins": "yes"}
 
@@ -292,24 +294,12 @@ _OLD_ROW = "INSERT INTO assessments VALUES (?, ?, {}, ?, ?)".format(", ".join("?
 
 
 def make_old_file(path: Path) -> None:
-    """A file as the code before Alembic left it: WAL, the schema statement by statement and
-    version 1 in one BEGIN IMMEDIATE transaction, then two self-assessments."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        assert con.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
-        con.execute("BEGIN IMMEDIATE")
-        for statement in filter(None, (s.strip() for s in OLD_SCHEMA.split(";"))):
-            con.execute(statement)
-        con.execute("INSERT INTO schema_version (version) VALUES (?)", (1,))
-        con.execute("COMMIT")
-        con.execute("BEGIN IMMEDIATE")
-        con.execute(_OLD_ROW, ("3328", "2023-05-31", *(SCORES[d] for d in DIMENSIONS), *(INSTITUTION_STATE[i] for i in INSTITUTIONS),
-                               "lama", "2023-06-01T08:00:00Z"))
-        con.execute(_OLD_ROW, ("3571", "2023-05-31", *(4 for _ in DIMENSIONS), *("no" for _ in INSTITUTIONS), "", "2023-06-02T08:00:00Z"))
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    """A file as the code before Alembic left it, holding two self-assessments."""
+    legacy_sqlite_file(path, OLD_SCHEMA, [
+        (_OLD_ROW, ("3328", "2023-05-31", *(SCORES[d] for d in DIMENSIONS), *(INSTITUTION_STATE[i] for i in INSTITUTIONS), "lama",
+                    "2023-06-01T08:00:00Z")),
+        (_OLD_ROW, ("3571", "2023-05-31", *(4 for _ in DIMENSIONS), *("no" for _ in INSTITUTIONS), "", "2023-06-02T08:00:00Z")),
+    ])
 
 
 def test_a_file_made_before_alembic_is_stamped_and_carried_forward(tmp_path):

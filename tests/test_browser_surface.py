@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from rujukan.brief import pdf_available
 from rujukan.config import REPO_ROOT
 
-from conftest import idle, streamlit_server
+from conftest import downloaded, idle, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
@@ -155,6 +155,14 @@ def test_typing_a_name_and_enter_in_the_briefing_picker_adds_that_one_practice(b
     page.close()
 
 
+def watched_page(browser):
+    """A page, and the messages of every dialog (alert, confirm) that opened on it: none should."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return page, dialogs
+
+
 @pytest.fixture(scope="module")
 def hostile_server(model_cache, tmp_path_factory):
     """The app over the real records plus tests/fixtures/hostile, with an index of its own."""
@@ -182,9 +190,7 @@ def hostile_server(model_cache, tmp_path_factory):
     ],
 )
 def test_hostile_records_show_as_text(browser, hostile_server, path, literal):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page, dialogs = watched_page(browser)
     page.goto(f"{hostile_server}/{path}")
     idle(page, 300_000)
     page.wait_for_timeout(500)
@@ -219,9 +225,7 @@ def test_hostile_records_show_as_text(browser, hostile_server, path, literal):
 )
 def test_hostile_link_parameters_give_a_visible_notice_and_run_nothing(browser, hostile_server, path, named):
     """Issue 12 §4: a link a person could be sent, with markup, script or a path in its parameters."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page, dialogs = watched_page(browser)
     page.goto(f"{hostile_server}/{path}")
     idle(page, 300_000)
     page.wait_for_timeout(500)
@@ -247,9 +251,7 @@ def test_a_hostile_csv_upload_is_named_as_text_and_runs_nothing(browser, hostile
     """Issue 12 §4: markup and formulas in an uploaded CSV's headers, cells and file name."""
     upload = tmp_path / '<svg onload=alert(1)>.csv'
     upload.write_text(HOSTILE_CSV, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page, dialogs = watched_page(browser)
     page.goto(f"{hostile_server}/bandingkan?tab=Data+Anda")
     idle(page, 300_000)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
@@ -272,12 +274,7 @@ def test_curator_exports_hold_no_live_formula_after_hostile_questions(browser, h
         page.goto(f"{hostile_server}/cari?q={urllib.parse.quote(question)}")
         idle(page, 300_000)
     page.goto(f"{hostile_server}/kurasi")
-    button = page.locator('[class*="top_questions"] button').first
-    button.wait_for(timeout=60_000)
-    idle(page)
-    with page.expect_download() as download:
-        button.click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(downloaded(page, '[class*="top_questions"] button'))))
     cells = [cell for row in rows for cell in row]
     assert any("hyperlink" in c for c in cells), cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells  # each is quoted as text

@@ -32,6 +32,8 @@ from rujukan.config import REPO_ROOT, Settings
 from rujukan.errors import RujukanError, StateError
 from rujukan.feedback import FeedbackStore, events, new_session_id, normalise
 
+from conftest import legacy_sqlite_file
+
 A = "session-aaaaaaaa"
 B = "session-bbbbbbbb"
 
@@ -582,26 +584,14 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 
 def make_old_file(path: Path) -> None:
-    """A file as the code before Alembic left it: WAL, the schema statement by statement and
-    version 1 in one BEGIN IMMEDIATE transaction, then two events and a mark."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        assert con.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
-        con.execute("BEGIN IMMEDIATE")
-        for statement in filter(None, (s.strip() for s in OLD_SCHEMA.split(";"))):
-            con.execute(statement)
-        con.execute("INSERT INTO schema_version (version) VALUES (?)", (1,))
-        con.execute("COMMIT")
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO events (session, kind, text, norm, result_count, top_practice, top_score, declined, created) VALUES "
-                    "(?, 'ask', 'Apa itu Command Center?', 'apa itu command center?', 3, 'kediri-cc', 0.9, 0, '2024-01-02T10:00:00Z'), "
-                    "(?, 'search', 'drone', 'drone', 0, NULL, NULL, 0, '2024-01-03T10:00:00Z')", (A, A))
-        con.execute("INSERT INTO feedback (event_id, session, practice_key, practice_id, helpful, comment, created) "
-                    "VALUES (1, ?, '', NULL, 1, 'bagus', '2024-01-02T10:01:00Z')", (A,))
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    """A file as the code before Alembic left it, holding two events and a mark."""
+    legacy_sqlite_file(path, OLD_SCHEMA, [
+        ("INSERT INTO events (session, kind, text, norm, result_count, top_practice, top_score, declined, created) VALUES "
+         "(?, 'ask', 'Apa itu Command Center?', 'apa itu command center?', 3, 'kediri-cc', 0.9, 0, '2024-01-02T10:00:00Z'), "
+         "(?, 'search', 'drone', 'drone', 0, NULL, NULL, 0, '2024-01-03T10:00:00Z')", (A, A)),
+        ("INSERT INTO feedback (event_id, session, practice_key, practice_id, helpful, comment, created) "
+         "VALUES (1, ?, '', NULL, 1, 'bagus', '2024-01-02T10:01:00Z')", (A,)),
+    ])
 
 
 def test_a_file_made_before_alembic_is_stamped_and_carried_forward(path):

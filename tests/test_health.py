@@ -30,7 +30,7 @@ def by_part(checks: list[dict], part: str) -> list[dict]:
 @pytest.mark.model
 def test_a_working_setup_is_reported_part_by_part(ready, session_env):
     code, checks = doctor(session_env)
-    assert code == 0 and [c["part"] for c in checks] == ["model", "knowledge", "data", "index", "state", "state", "state"]
+    assert code == 0 and [c["part"] for c in checks] == ["model", "knowledge", "data", "index", "state", "state", "state", "state"]
     assert by_part(checks, "model")[0]["status"] == OK and "multilingual-e5-small" in by_part(checks, "model")[0]["summary"]
     index = by_part(checks, "index")[0]
     assert index["status"] == OK and f"{ready.engine.store.count()} chunks" in index["summary"]
@@ -73,12 +73,12 @@ def test_a_shared_postgresql_is_reported_with_each_stores_schema(postgres, tmp_p
     env = {"RUJUKAN_DATABASE_URL": url, "RUJUKAN_STATE_DIR": str(tmp_path / "state"), "RUJUKAN_MODEL_CACHE": str(tmp_path / "models")}
     _code, checks = doctor(env)
     [state] = by_part(checks, "state")
-    assert state["status"] == NOTE and f"PostgreSQL 127.0.0.1:{postgres.port}/" in state["summary"] and "no tables yet" in state["summary"]
+    assert state["status"] == NOTE and f"PostgreSQL 127.0.0.1:{postgres.port}/" in state["summary"] and "no tables yet" in state["detail"]
     FeedbackStore(url).database.dispose()  # the first store opened makes its tables
     _code, checks = doctor(env)
     [state] = by_part(checks, "state")
-    assert "questions and feedback feedback_0001" in state["summary"] and "self-assessments no tables yet" in state["summary"]
-    assert state["status"] == NOTE and "self-assessments, visits" in state["detail"]
+    assert "questions and feedback: feedback_0001" in state["detail"] and "self-assessments: no tables yet" in state["detail"]
+    assert state["status"] == NOTE and "self-assessments, visits, revisions created" in state["detail"]
     assert not (tmp_path / "state").exists()  # nothing written to the SQLite folder
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from conftest import free_port, idle, start_chroma, stop, streamlit_server
+from conftest import downloaded, free_port, idle, start_chroma, stop, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
@@ -46,12 +46,7 @@ def first_thumb_up(page) -> None:
 def feedback_by_practice_export(page, address: str) -> str:
     """The curator page's table of marks per practice, as its CSV download gives it."""
     page.goto(f"{address}/kurasi")
-    button = page.locator('[class*="feedback_by_practice"] button').first
-    button.wait_for(timeout=60_000)
-    idle(page)
-    with page.expect_download() as download:
-        button.click()
-    return download.value.path().read_text(encoding="utf-8-sig")
+    return downloaded(page, '[class*="feedback_by_practice"] button')
 
 
 def test_two_replicas_share_the_index_and_the_state(browser, replicas, ready):

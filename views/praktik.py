@@ -5,7 +5,6 @@ import streamlit as st
 from rujukan import tables
 from rujukan.i18n import t
 from rujukan.transfer import differences, transfer_context, year_note
-from rujukan.vocabulary import section_label
 from views import ui
 
 lang = ui.lang()
@@ -26,30 +25,7 @@ if p is None:
     st.error(t("practice.unknown_practice", lang, id=ui.text(wanted[:100])))
     st.stop()
 
-st.title(ui.text(ui.title_of(p)))
-st.caption(ui.text(p.title_en if lang == "id" else p.title))
-ui.dimension_badges(p)
-ui.shortlist_button(p, key="practice")
-st.markdown(ui.body(p.summary_en if lang == "en" else p.summary, p.sources))
-
-facts = [
-    ("practice.field_region", "region", f"{p.region_name} ({p.region_code})"),
-    ("practice.field_agency", "agency", p.agency),
-    ("practice.field_started", "started", p.started),
-    ("practice.field_ended", "ended", p.ended),
-    ("practice.field_status", "status", ui.status_of(p.status)),
-    ("practice.field_legal_basis", "legal_basis", "; ".join(p.legal_basis)),
-    ("practice.field_budget", "budget", p.budget),
-    ("practice.field_last_verified", "last_verified", p.last_verified),
-]
-st.table({t(label, lang): ui.field_value(p, name, value) for label, name, value in facts})
-
-if lang == "en" and p.sections:  # the records are written in Indonesian; only the summary has an English version
-    said = t("search.record_language", lang)
-    st.caption(said[:1].upper() + said[1:] + ": " + ", ".join(section_label(s.key, lang) for s in p.sections) + ".")
-for section in p.sections:
-    st.subheader(section_label(section.key, lang))
-    st.markdown(ui.body(section.text, p.sources))
+ui.record(p, shortlist_key="practice")
 
 st.subheader(t("transfer.title", lang))
 ds = ui.dataset()
@@ -64,12 +40,7 @@ with ui.report_errors(level="warning"):
     ui.table(tables.transfer_table(context, ds, lang), key="transfer_table")
     st.caption(year_note(context, lang))
 
-if p.replicated_by:
-    st.subheader(t("practice.replicated_by", lang))
-    for visit in p.replicated_by:
-        src = p.source(visit.source)
-        cited = f" {ui.source_link(f'[{visit.source}] {src.publisher or src.title}', src.url)}" if src else f" \\[{visit.source}\\]"
-        st.markdown(f"- {ui.text(visit.region)}, {ui.text(visit.date or unknown)}: {ui.text(visit.what)}{cited}")
+ui.record_replications(p)
 
 planned = ui.recorded_visits(p.id)
 if planned:
@@ -84,6 +55,4 @@ if related:
     for r in related:
         ui.practice_link(r)
 
-st.subheader(t("common.sources", lang))
-for s in p.sources:
-    st.markdown(f"{s.number}\\. {ui.source_link(s.title or s.url, s.url)} — {ui.text(s.publisher or unknown)}, {ui.text(s.date or unknown)}")
+ui.record_sources(p)

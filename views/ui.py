@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NoReturn
 
@@ -18,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from rujukan import charts, markdown
+from rujukan.access import ADMIN, CURATOR, role_of
 from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
 from rujukan.database import is_url
@@ -31,6 +33,7 @@ from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, l
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, find_peers, load_dataset
+from rujukan.revisions import RevisionStore
 from rujukan.search import MAX_QUERY_CHARS, Match, SearchEngine, cut_query, excerpt
 from rujukan.service import Ready, prepare
 from rujukan.visits import RecordedVisit, VisitLog
@@ -106,7 +109,7 @@ def _signature(s: Settings) -> tuple:
     return _folder_signature(s.practices_dir, "*.md")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _knowledge(s: Settings, signature: tuple) -> KnowledgeBase:
     return load_knowledge(s.practices_dir)
 
@@ -304,6 +307,20 @@ def visit_log() -> VisitLog:
     return _visit_log(str(target), _identity(target))
 
 
+@st.cache_resource(show_spinner=False)
+def _revision_store(target: str, identity: tuple[int, int] | None, practices_dir: str) -> RevisionStore:
+    return RevisionStore(_target(target), Path(practices_dir))
+
+
+def revision_store() -> RevisionStore:
+    """The revisions of the records; stops the page with a message when the store cannot be opened."""
+    s = settings()
+    try:
+        return _revision_store(str(s.revisions_db), _identity(s.revisions_db), str(s.practices_dir))
+    except RujukanError as exc:
+        fail(exc)
+
+
 def recorded_visits(practice_id: str) -> list[RecordedVisit]:
     """Visits recorded when briefs were made, for one practice; [] (with a warning) if unreadable."""
     with report_errors(level="warning"):
@@ -435,7 +452,7 @@ def _embedder(s: Settings) -> Embedder:
     return embedder
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # a new engine per version of the records (each curator's save)
 def _ready(s: Settings, signature: tuple) -> Ready:
     return prepare(s, log=lambda _msg: None, embedder=_embedder(s), kb=_knowledge(s, signature))
 
@@ -615,3 +632,97 @@ def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | N
             practice_link(p, t("common.open_practice", lng))
             shortlist_button(p, key=f"card::{p.id}")
         feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)
+
+
+# ------------------------------------------------------------------ a record as visitors see it (Praktik, and the editor's preview)
+
+
+def record(p: Practice, shortlist_key: str | None = None) -> None:
+    """Title, badges, summary, facts table and every body section of a practice."""
+    lng = lang()
+    st.title(text(title_of(p)))
+    st.caption(text(p.title_en if lng == "id" else p.title))
+    dimension_badges(p)
+    if shortlist_key:
+        shortlist_button(p, key=shortlist_key)
+    st.markdown(body(p.summary_en if lng == "en" else p.summary, p.sources))
+    facts = [
+        ("practice.field_region", "region", f"{p.region_name} ({p.region_code})"),
+        ("practice.field_agency", "agency", p.agency),
+        ("practice.field_started", "started", p.started),
+        ("practice.field_ended", "ended", p.ended),
+        ("practice.field_status", "status", status_of(p.status)),
+        ("practice.field_legal_basis", "legal_basis", "; ".join(p.legal_basis)),
+        ("practice.field_budget", "budget", p.budget),
+        ("practice.field_last_verified", "last_verified", p.last_verified),
+    ]
+    st.table({t(label, lng): field_value(p, name, value) for label, name, value in facts})
+    if lng == "en" and p.sections:  # the records are written in Indonesian; only the summary has an English version
+        said = t("search.record_language", lng)
+        st.caption(said[:1].upper() + said[1:] + ": " + ", ".join(section_label(s.key, lng) for s in p.sections) + ".")
+    for section in p.sections:
+        st.subheader(section_label(section.key, lng))
+        st.markdown(body(section.text, p.sources))
+
+
+def record_replications(p: Practice) -> None:
+    """The regions that studied or copied the practice, each with its source."""
+    if not p.replicated_by:
+        return
+    lng = lang()
+    unknown = t("common.unknown", lng)
+    st.subheader(t("practice.replicated_by", lng))
+    for visit in p.replicated_by:
+        src = p.source(visit.source)
+        cited = f" {source_link(f'[{visit.source}] {src.publisher or src.title}', src.url)}" if src else f" \\[{visit.source}\\]"
+        st.markdown(f"- {text(visit.region)}, {text(visit.date or unknown)}: {text(visit.what)}{cited}")
+
+
+def record_sources(p: Practice) -> None:
+    lng = lang()
+    unknown = t("common.unknown", lng)
+    st.subheader(t("common.sources", lng))
+    for s in p.sources:
+        st.markdown(f"{s.number}\\. {source_link(s.title or s.url, s.url)} — {text(s.publisher or unknown)}, {text(s.date or unknown)}")
+
+
+# ------------------------------------------------------------------ sign-in (curators only; visitors never sign in)
+
+
+@dataclass(frozen=True)
+class Curator:
+    who: str  # the e-mail address the provider gave (else its subject id)
+    role: str  # rujukan.access.CURATOR or ADMIN
+
+
+def sign_in_configured() -> bool:
+    """Whether .streamlit/secrets.toml has an [auth] section for st.login."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all  # noqa: BLE001
+        return False
+
+
+def curator() -> Curator | None:
+    """The signed-in curator; otherwise None, after saying why (sign-in not set up, not signed in,
+    not a curator) and offering to sign in or out."""
+    lng = lang()
+    if not sign_in_configured():
+        st.info(t("edit.not_configured", lng), icon=":material/lock:")
+        return None
+    if not st.user.is_logged_in:
+        st.info(t("edit.sign_in_needed", lng), icon=":material/lock:")
+        st.button(t("edit.sign_in", lng), on_click=st.login, key="sign_in", type="primary")
+        return None
+    claims = st.user.to_dict()
+    who = str(claims.get("email") or claims.get("sub") or "?")
+    role = role_of(claims, settings().curators, settings().admins)
+    if role is None:
+        st.warning(t("edit.refused", lng, who=text(who)), icon=":material/block:")
+        st.button(t("edit.sign_out", lng), on_click=st.logout, key="sign_out")
+        return None
+    with st.container(horizontal=True):
+        roles = {ADMIN: t("edit.role_admin", lng), CURATOR: t("edit.role_curator", lng)}
+        st.caption(t("edit.signed_in_as", lng, who=text(who), role=roles[role]))
+        st.button(t("edit.sign_out", lng), on_click=st.logout, key="sign_out")
+    return Curator(who, role)

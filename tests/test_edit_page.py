@@ -1,0 +1,118 @@
+"""Sunting praktik through AppTest (issue 13 §1–2): who may edit, a save with its reason, the
+problems named by field, the preview, a stale save refused with the difference, history, diff
+and restore. The real sign-in journey is in tests/test_sign_in.py."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rujukan.revisions import RevisionStore
+
+pytestmark = pytest.mark.model
+
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "c", "client_secret": "s",
+        "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}
+ANI = {"is_logged_in": True, "email": "ani@kedirikota.test", "groups": ["diskominfo"]}
+
+
+@pytest.fixture
+def curating(app_env, monkeypatch, tmp_path):
+    """The app on a copy of the records and of the built index, with curators named."""
+    shutil.copytree(Path(app_env["RUJUKAN_KNOWLEDGE_DIR"]) / "practices", tmp_path / "knowledge" / "practices")
+    shutil.copytree(app_env["RUJUKAN_INDEX_DIR"], tmp_path / "index")
+    monkeypatch.setenv("RUJUKAN_KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    monkeypatch.setenv("RUJUKAN_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("RUJUKAN_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("RUJUKAN_CURATORS", "group:diskominfo")
+    return tmp_path
+
+
+def editor(user: dict | None = None, **params):
+    from streamlit.testing.v1 import AppTest
+
+    from rujukan.config import REPO_ROOT
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
+    at.secrets["auth"] = AUTH
+    if user is not None:
+        at.user = user
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("views/sunting.py")
+    return at.run()
+
+
+def messages(at) -> str:
+    return "\n".join(m.value for m in [*at.info, *at.warning, *at.error, *at.success, *at.caption]).replace("\\", "")  # markdown escapes
+
+
+def test_visitors_are_asked_to_sign_in_and_others_are_refused(curating):
+    at = editor({"is_logged_in": False})
+    assert "Masuk dulu untuk menyunting" in messages(at) and not at.text_area and not at.exception
+    at = editor({"is_logged_in": True, "email": "budi@contoh.test"})
+    assert "budi@contoh.test tidak termasuk kurator" in messages(at) and not at.text_area
+
+
+def test_a_curator_checks_previews_and_saves_an_edit(curating, embedder):
+    at = editor(ANI, practice="bank-sampah")
+    assert "ani@kedirikota.test (kurator)" in messages(at)
+    box = at.text_area(key="edit_text::bank-sampah")
+    box.set_value(box.value.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: hasil baru dari kurator [1].\n", 1))
+    at.button(key="edit_check").click().run()
+    assert "Tidak ada masalah" in messages(at)
+    assert any("hasil baru dari kurator" in m.value for m in at.markdown)  # the preview shows the new text
+    assert (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8").count("hasil baru") == 0  # not saved yet
+    at.text_input(key="edit_reason::bank-sampah").set_value("tambah hasil")
+    at.button(key="edit_save").click().run()
+    assert "Tersimpan sebagai revisi 2" in messages(at) and not at.exception
+    assert "hasil baru dari kurator [1]." in (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8")
+    [saved] = [r for r in RevisionStore(curating / "state" / "revisions.sqlite3", curating / "knowledge" / "practices").history("bank-sampah")
+               if r.number == 2]
+    assert (saved.author, saved.reason) == ("ani@kedirikota.test", "tambah hasil")
+    from rujukan.config import Settings
+    from rujukan.service import prepare
+
+    ready = prepare(Settings.from_env(), log=lambda _m: None, embedder=embedder)  # the page re-embedded it already: nothing left to do
+    assert ready.report.embedded_practices == () and not ready.report.rebuilt
+    assert ready.engine.search("hasil baru dari kurator", top_k=1).matches[0].practice.id == "bank-sampah"
+
+
+def test_problems_are_named_by_field_and_nothing_is_written(curating):
+    before = (curating / "knowledge" / "practices" / "bank-sampah.md").read_bytes()
+    at = editor(ANI, practice="bank-sampah")
+    box = at.text_area(key="edit_text::bank-sampah")
+    box.set_value(box.value.replace("status: unknown", "status: maybe"))
+    at.text_input(key="edit_reason::bank-sampah").set_value("salah")
+    at.button(key="edit_save").click().run()
+    shown = "\n".join(e.value for e in at.error)
+    assert "**status**" in shown and "Belum disimpan" in shown
+    assert (curating / "knowledge" / "practices" / "bank-sampah.md").read_bytes() == before
+
+
+def test_a_save_based_on_an_older_revision_is_refused_with_the_difference(curating):
+    at = editor(ANI, practice="bank-sampah")  # Ani opens the record at revision 1 …
+    store = RevisionStore(curating / "state" / "revisions.sqlite3", curating / "knowledge" / "practices")
+    text = store.latest("bank-sampah").text
+    store.save("bank-sampah", text.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: Budi lebih dulu [1].\n", 1), "budi", "lebih dulu", 1)
+    box = at.text_area(key="edit_text::bank-sampah")  # … and saves her own edit after Budi's
+    box.set_value(box.value.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: suntingan Ani [1].\n", 1))
+    at.text_input(key="edit_reason::bank-sampah").set_value("punya Ani")
+    at.button(key="edit_save").click().run()
+    assert "diubah orang lain" in "\n".join(e.value for e in at.error)
+    assert any("Budi lebih dulu" in c.value for c in at.code)  # the difference, shown
+    assert "suntingan Ani" not in (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8")
+
+
+def test_history_diff_and_restore(curating):
+    store = RevisionStore(curating / "state" / "revisions.sqlite3", curating / "knowledge" / "practices")
+    original = store.latest("bank-sampah").text
+    store.save("bank-sampah", original.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: sementara [1].\n", 1), "budi", "coba", 1)
+    at = editor(ANI, practice="bank-sampah")
+    assert any("+Catatan Rujukan: sementara [1]." in c.value for c in at.code)  # revision 1 against 2
+    at.button(key="edit_restore").click().run()
+    assert "Revisi 1 dipulihkan sebagai revisi 3" in messages(at)
+    assert (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8") == original
