@@ -318,11 +318,28 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_practice(settings: Settings, args: argparse.Namespace) -> int:
     """Local curation for whoever holds the files: save an edited record, its history, a diff, a restore."""
+    from .bulk import ImportRefused, import_table
     from .revisions import EditRefused, RevisionStore
 
     store = RevisionStore(settings.revisions_db, settings.practices_dir)
     try:
-        if args.action == "save":
+        if args.action == "import":
+            path = Path(args.file)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                _err(f"error: cannot read {path}: {exc.strerror or exc}")
+                return 2
+            try:
+                imported = import_table(data, path.name, store, args.author, args.reason)
+            except ImportRefused as exc:
+                _err(f"not imported: {exc}")
+                for row_problem in exc.problems:
+                    _err(f"  {row_problem}")
+                return 1
+            _err(f"imported {len(imported)} record(s): " + ", ".join(f"{r.practice_id} (revision {r.number})" for r in imported)
+                 + "; run `rujukan index` (or reload the app) to embed them")
+        elif args.action == "save":
             path = Path(args.file)
             try:
                 text = path.read_text(encoding="utf-8")
@@ -423,6 +440,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--author", required=True, help="who saves it")
     q.add_argument("--reason", required=True, help="why the record changes")
     q.add_argument("--base", type=int, help="the revision the edit started from (see history); omit for a new record")
+    q = actions.add_parser("import", help="records from a CSV or XLSX table (one row each); nothing is written unless every row is valid")
+    q.add_argument("file")
+    q.add_argument("--author", required=True)
+    q.add_argument("--reason", required=True)
     q = actions.add_parser("history", help="every revision of a record: number, time, author, reason")
     q.add_argument("id")
     q = actions.add_parser("diff", help="the difference between two revisions")

@@ -26,6 +26,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_MODEL_CACHE", "~/.cache/rujukan/models", "where the default model is built on first use"),
     ("RUJUKAN_CURATORS", "", "who may edit practices once signed in: e-mail addresses or group:NAME, comma-separated"),
     ("RUJUKAN_ADMINS", "", "admins (also curators), in the same form"),
+    ("RUJUKAN_STALE_DAYS", "365", "a record not checked against its sources for more days than this is flagged stale"),
     ("RUJUKAN_CHROMA_HOST", "", "Chroma server host; empty = embedded Chroma in <data>/index"),
     ("RUJUKAN_CHROMA_PORT", "8000", "Chroma server port"),
 )
@@ -44,6 +45,7 @@ class Settings:
     database_url: str = ""
     curators: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
+    stale_days: int = 365
 
     @property
     def practices_dir(self) -> Path:
@@ -81,6 +83,9 @@ class Settings:
             port = -1
         if not 0 < port < 65536:
             raise ConfigError(f"RUJUKAN_CHROMA_PORT must be a port number (1–65535), not {port_text!r}.")
+        stale_text = values["RUJUKAN_STALE_DAYS"]
+        if not stale_text.isdigit() or int(stale_text) < 1:
+            raise ConfigError(f"RUJUKAN_STALE_DAYS must be a whole number of days (1 or more), not {stale_text!r}.")
         return cls(
             knowledge_dir=_path(values["RUJUKAN_KNOWLEDGE_DIR"]),
             data_dir=_path(values["RUJUKAN_DATA_DIR"]),
@@ -93,6 +98,7 @@ class Settings:
             database_url=env.get("RUJUKAN_DATABASE_URL", "").strip(),
             curators=parse_members(env.get("RUJUKAN_CURATORS", "")),
             admins=parse_members(env.get("RUJUKAN_ADMINS", "")),
+            stale_days=int(stale_text),
         )
 
 

@@ -122,6 +122,22 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "first_seen": ("catatan seperti adanya ketika riwayatnya dimulai", "the record as it was when its history began"),
         "file_differs": ("berkasnya berbeda dari revisi terakhir (diubah lewat git atau penyunting teks)",
                          "the file differs from the latest revision (changed through git or a text editor)"),
+        "checked_title": ("Tandai sudah diperiksa", "Mark as checked"),
+        "checked_sources": ("Diperiksa terhadap sumber", "Checked against source(s)"),
+        "checked_button": ("Sudah saya periksa hari ini", "I checked it today"),
+        "checked_done": ("Ditandai sudah diperiksa (revisi {number}).", "Marked as checked (revision {number})."),
+        "import_title": ("Impor dari tabel", "Import from a table"),
+        "import_intro": (
+            "Satu baris per praktik, kolomnya kolom catatan (id, title, …, sources satu per baris: url | judul sebagaimana terbit | "
+            "penerbit | tanggal; satu kolom per bagian, mis. Masalah). Tidak ada yang ditulis kecuali semua baris benar.",
+            "One row per practice; the columns are the record's fields (id, title, …, sources one per line: url | title as published | "
+            "publisher | date; one column per section, e.g. Masalah). Nothing is written unless every row is valid.",
+        ),
+        "import_file": ("Berkas CSV atau XLSX (paling besar {limit} MB)", "CSV or XLSX file (at most {limit} MB)"),
+        "import_button": ("Periksa dan impor", "Check and import"),
+        "import_refused": ("Tidak ada yang diimpor: {n} masalah, masing-masing dengan baris dan kolomnya:",
+                           "Nothing was imported: {n} problem(s), each with its row and field:"),
+        "imported": ("{n} catatan diimpor: {ids}.", "{n} record(s) imported: {ids}."),
         "indexing": ("Memperbarui indeks pencarian untuk praktik ini…", "Bringing the search index up to date for this practice…"),
     },
     # Beranda
@@ -199,6 +215,9 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "field_legal_basis": ("Dasar hukum", "Legal basis"),
         "field_budget": ("Anggaran", "Budget"),
         "field_last_verified": ("Terakhir diperiksa", "Last verified"),
+        "verified": ("{date}, oleh {who}, terhadap sumber {sources}", "{date}, by {who}, against source(s) {sources}"),
+        "stale": ("Catatan ini terakhir diperiksa terhadap sumbernya pada {date}, lebih dari {days} hari lalu: bisa jadi sudah berubah.",
+                  "This record was last checked against its sources on {date}, more than {days} days ago: things may have changed."),
         "replicated_by": ("Daerah yang datang belajar", "Regions that came to learn"),
         "related": ("Praktik terkait", "Related practices"),
         "planned_visits": (
@@ -261,6 +280,24 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "weekly": ("Tren per minggu", "Weekly trend"),
         "comments": ("Komentar pengunjung", "Visitors' comments"),
         "export": ("Unduh CSV", "Download CSV"),
+        "queue": ("Antrean kurator", "Curators' queue"),
+        "queue_intro": (
+            "Yang paling perlu dikerjakan orang: catatan yang lama tidak diperiksa (lebih dari {days} hari), sumber tanpa tanggal "
+            "atau judul sebagaimana terbit, catatan yang sebagian besar faktanya tidak diketahui, dan pertanyaan tanpa jawaban yang baik.",
+            "What most needs a person: records not checked for a long time (over {days} days), sources without a date or a title as "
+            "published, records whose facts are mostly unknown, and questions without a good answer.",
+        ),
+        "queue_kind": ("Jenis", "Kind"),
+        "queue_practice": ("Praktik", "Practice"),
+        "queue_detail": ("Keterangan", "Detail"),
+        "queue_stale": ("lama tidak diperiksa", "not checked for long"),
+        "queue_source": ("sumber kurang lengkap", "source incomplete"),
+        "queue_unknown": ("banyak yang tidak diketahui", "mostly unknown"),
+        "queue_unanswered": ("pertanyaan tanpa jawaban", "unanswered question"),
+        "queue_stale_detail": ("terakhir diperiksa {date}", "last checked {date}"),
+        "queue_source_detail": ("sumber [{number}] tanpa tanggal atau judul sebagaimana terbit", "source [{number}] has no date or no title as published"),
+        "queue_unknown_detail": ("{share} fakta dan bagian tidak diketahui", "{share} of facts and sections unknown"),
+        "queue_unanswered_detail": ("“{question}”, ditanyakan {count} kali", "“{question}”, asked {count} time(s)"),
     },
     # Bandingkan wilayah
     "compare": {

@@ -26,7 +26,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\
 REQUIRED_TEXT = ("id", "title", "title_en", "summary", "summary_en", "status", "last_verified")
 OPTIONAL_TEXT = ("agency", "started", "ended", "budget")
 LIST_FIELDS = ("dimensions", "legal_basis", "keywords", "related", "uncertain")
-KNOWN_FIELDS = set(REQUIRED_TEXT + OPTIONAL_TEXT + LIST_FIELDS) | {"region", "sources", "replicated_by"}
+KNOWN_FIELDS = set(REQUIRED_TEXT + OPTIONAL_TEXT + LIST_FIELDS) | {"region", "sources", "replicated_by", "verified_by", "verified_against"}
 #: Size caps, chosen on the 15 records (largest file 14.6 KB; longest section 223 words, 1,601
 #: characters) with ample room: a record beyond them is a mistake (a pasted document), not a practice.
 MAX_RECORD_BYTES = 100_000
@@ -96,6 +96,8 @@ class Practice:
     sections: tuple[Section, ...]
     path: Path
     content_hash: str = field(repr=False)
+    verified_by: str = ""  # who last checked the record against its sources ("" when not said)
+    verified_against: tuple[int, ...] = ()  # the numbers of the sources it was checked against
 
     @property
     def start_year(self) -> int | None:
@@ -207,6 +209,8 @@ def parse_practice(path: Path) -> tuple[Practice | None, list[Problem]]:
 
     region_code, region_name = _region(meta.get("region"), problem)
     sources = _sources(meta.get("sources"), problem)
+    verified_by = _text(meta, "verified_by", False, problem)
+    verified_against = _source_numbers(meta.get("verified_against"), len(sources), problem)
     visits = _visits(meta.get("replicated_by"), problem)
     sections = _sections(match.group(2), problem)
     cited = cited_numbers(" ".join([text_values["summary"], text_values["budget"]] + [s.text for s in sections]))
@@ -244,7 +248,22 @@ def parse_practice(path: Path) -> tuple[Practice | None, list[Problem]]:
         sections=tuple(sections),
         path=path,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        verified_by=verified_by,
+        verified_against=verified_against,
     ), []
+
+
+def _source_numbers(value: Any, count: int, problem) -> tuple[int, ...]:
+    """verified_against: a list of source numbers (1 … count)."""
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        problem("verified_against", "must be a list of source numbers, e.g. [1, 3]")
+        return ()
+    for number in value:
+        if not 1 <= number <= count:
+            problem("verified_against", f"there is no source {number} (there are {count})")
+    return tuple(dict.fromkeys(value))
 
 
 def _text(meta: dict[str, Any], key: str, required: bool, problem) -> str:

@@ -17,8 +17,10 @@ OUTSIDE, the first time its history is read or it is edited.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ import sqlalchemy as sa
 from .database import Database, Target
 from .errors import RujukanError, StateError
 from .formats import clean_text, utc_stamp, write_atomically
-from .practices import ID_PATTERN, MAX_RECORD_BYTES, Practice, Problem, parse_practice
+from .practices import FRONT_MATTER, ID_PATTERN, MAX_RECORD_BYTES, Practice, Problem, parse_practice
 
 BRANCH = "revisions"
 #: The author recorded for a change found in the file but not made through Rujukan.
@@ -144,11 +146,12 @@ class RevisionStore:
 
     # ------------------------------------------------------------------ writing
 
-    def save(self, practice_id: str, text: str, author: str, reason: str, base: int | None) -> Revision:
+    def save(self, practice_id: str, text: str, author: str, reason: str, base: int | None, also_known: set[str] | None = None) -> Revision:
         """Save a new version of a record (or a new record, with base None); returns its revision.
 
         `base` is the revision number the edit started from. EditRefused when the text is not a
-        valid record or when a newer revision was saved since `base`."""
+        valid record or when a newer revision was saved since `base`. `also_known`: ids that
+        `related` may name besides the records on disk (the other rows of a bulk import)."""
         path = self.file(practice_id)
         text = text.replace("\r\n", "\n")
         who = clean_text(author or "", MAX_AUTHOR_CHARS)
@@ -157,7 +160,7 @@ class RevisionStore:
             raise EditRefused("Say who saves the edit (author).")
         if not why:
             raise EditRefused("Say why the record changes (reason): it is kept with the revision.")
-        problems = validate(practice_id, text, {p.stem for p in self.practices_dir.glob("*.md")})
+        problems = validate(practice_id, text, {p.stem for p in self.practices_dir.glob("*.md")} | (also_known or set()))
         if problems:
             raise EditRefused(f"The record {practice_id} has {len(problems)} problem(s); nothing was saved.", problems=problems)
         self._record_outside_change(practice_id)
@@ -187,6 +190,20 @@ class RevisionStore:
                 raise StateError(f"Cannot write the record {path}: {exc.strerror or exc}. Nothing was saved; check that the "
                                  "knowledge folder (RUJUKAN_KNOWLEDGE_DIR) can be written.", "io") from exc
         return saved
+
+    def mark_checked(self, practice_id: str, author: str, sources: list[int], today: dt.date | None = None) -> Revision:
+        """The "checked" action: the record was checked today by `author` against these sources.
+        Its last_verified, verified_by and verified_against are set in a new revision."""
+        latest = self.latest(practice_id)
+        if latest is None:
+            raise EditRefused(f"{practice_id} has no record to mark as checked.")
+        numbers = sorted({int(n) for n in sources})
+        if not numbers:
+            raise EditRefused("Choose the source(s) the record was checked against.")
+        day = (today or dt.date.today()).isoformat()
+        text = set_verified(latest.text, day, clean_text(author or "", MAX_AUTHOR_CHARS), numbers)
+        cited = ", ".join(f"[{n}]" for n in numbers)
+        return self.save(practice_id, text, author, f"checked against sources {cited}", latest.number)
 
     def _one_at_a_time(self, con: sa.Connection, practice_id: str) -> None:
         """Saves of one record queue (SQLite's BEGIN IMMEDIATE already does), so each sees the one before."""
@@ -218,6 +235,19 @@ class RevisionStore:
                 practice_id=practice_id, number=(known[-1].number if known else 0) + 1, author=OUTSIDE,
                 reason=FIRST_SEEN if first else FILE_DIFFERS,
                 created=utc_stamp(), digest=digest(text), text=text))
+
+
+def set_verified(text: str, day: str, who: str, numbers: list[int]) -> str:
+    """The record's text with last_verified, verified_by and verified_against set (in its front
+    matter, where last_verified was), every other line as it was."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise EditRefused("The record has no front matter to mark as checked.")
+    lines = [line for line in match.group(1).split("\n") if not line.startswith(("verified_by:", "verified_against:"))]
+    stamp = [f'last_verified: "{day}"', f"verified_by: {json.dumps(who, ensure_ascii=False)}", f"verified_against: {json.dumps(numbers)}"]
+    at = next((i for i, line in enumerate(lines) if line.startswith("last_verified:")), len(lines))
+    lines[at:at + 1] = stamp
+    return "---\n" + "\n".join(lines) + "\n---\n" + match.group(2)
 
 
 def _diff(old: str, new: str, old_name: str, new_name: str) -> str:

@@ -116,3 +116,17 @@ def test_history_diff_and_restore(curating):
     at.button(key="edit_restore").click().run()
     assert "Revisi 1 dipulihkan sebagai revisi 3" in messages(at)
     assert (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8") == original
+
+
+def test_a_curator_marks_a_record_checked_against_a_source(curating):
+    at = editor(ANI, practice="bank-sampah")
+    at.multiselect(key="checked_sources").set_value([1])
+    next(b for b in at.button if b.proto.form_id == "checked").click().run()
+    assert "Ditandai sudah diperiksa (revisi 2)" in messages(at) and not at.exception
+    record = (curating / "knowledge" / "practices" / "bank-sampah.md").read_text(encoding="utf-8")
+    assert 'verified_by: "ani@kedirikota.test"' in record and "verified_against: [1]" in record
+    from conftest import open_page
+
+    page = open_page("views/praktik.py", 300, practice="bank-sampah")  # the practice page says who checked it against which source
+    cells = [str(v).replace("\\", "") for table in page.table for v in table.value.to_numpy().ravel()]
+    assert any("2026" in c and "oleh ani@kedirikota.test, terhadap sumber" in c and "1" in c.split("sumber")[-1] for c in cells), cells

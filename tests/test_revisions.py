@@ -186,3 +186,21 @@ def test_the_command_line_saves_lists_diffs_and_restores(practices, tmp_path):
     restored = rujukan("restore", RECORD, "1", "--author", "Budi")
     assert restored.returncode == 0 and "as revision 3" in restored.stderr
     assert "kalimat uji yang baru" not in (practices / f"{RECORD}.md").read_text(encoding="utf-8")
+
+
+def test_marking_a_record_checked_says_who_when_and_against_which_sources(state_target, practices):
+    import datetime as dt
+
+    store = RevisionStore(state_target, practices)
+    done = store.mark_checked(RECORD, "ani@kedirikota.test", [1], today=dt.date(2026, 12, 3))
+    assert done.number == 2 and done.reason == "checked against sources [1]"
+    record = load_knowledge(practices).get(RECORD)
+    assert (record.last_verified, record.verified_by, record.verified_against) == ("2026-12-03", "ani@kedirikota.test", (1,))
+    diff = store.diff(RECORD, 1, 2)
+    changed = [line[0] for line in diff.splitlines()[2:] if line.startswith(("+", "-"))]
+    assert sorted(changed) == ["+", "+", "+", "-"]  # only the verification lines change
+    with pytest.raises(EditRefused, match="Choose the source"):
+        store.mark_checked(RECORD, "ani@kedirikota.test", [])
+    with pytest.raises(EditRefused) as caught:
+        store.mark_checked(RECORD, "ani@kedirikota.test", [7])  # the record has one source
+    assert [p.field for p in caught.value.problems] == ["verified_against"]

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_bulk import as_csv, row
 
 from conftest import free_port, idle, open_page, stop, streamlit_server
 
@@ -98,13 +99,30 @@ def test_a_curator_signs_in_edits_saves_and_signs_out(browser, signed_app):
     box = page.get_by_role("textbox").first
     text = box.input_value()
     box.fill(text.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: disunting lewat peramban [1].\n", 1))
-    page.get_by_label("Alasan perubahan (disimpan bersama revisi)").fill("uji sunting")
+    page.get_by_label("Alasan perubahan (disimpan bersama revisi)").first.fill("uji sunting")  # the edit's (the import has its own)
     page.get_by_role("button", name="Simpan").click()
-    page.get_by_text("Tersimpan sebagai revisi 2").wait_for(timeout=240_000)
+    try:
+        page.get_by_text("Tersimpan sebagai revisi 2").wait_for(timeout=240_000)
+    except Exception:
+        page.screenshot(path=str(folder / "save.png"), full_page=True)
+        raise AssertionError(page.locator("[data-testid=stMain]").inner_text()[:3000]) from None
     idle(page, 240_000)
     record = next((folder / "knowledge" / "practices").glob("bank-sampah.md")).read_text(encoding="utf-8")
     assert "disunting lewat peramban [1]." in record
     assert "ani@kedirikota.test" in page.locator("[data-testid=stMain]").inner_text()  # the revision's author, in the history
+    table = folder / "praktik-baru.csv"
+    table.write_bytes(as_csv([row("bank-sampah-peramban")]))
+    page.locator('[class*="st-key-import_file"] input[type=file]').set_input_files(str(table))
+    page.get_by_text("praktik-baru.csv").first.wait_for(timeout=60_000)  # uploaded
+    page.get_by_label("Alasan perubahan (disimpan bersama revisi)").nth(1).fill("impor uji")
+    page.get_by_role("button", name="Periksa dan impor").click()
+    try:
+        page.get_by_text("1 catatan diimpor: bank-sampah-peramban").wait_for(timeout=240_000)
+    except Exception:
+        page.screenshot(path=str(folder / "import.png"), full_page=True)
+        raise AssertionError(page.locator("[data-testid=stMain]").inner_text()[-3000:]) from None
+    assert (folder / "knowledge" / "practices" / "bank-sampah-peramban.md").exists()
+    idle(page, 240_000)
     sign_out(page)
     page.goto(f"{address}/sunting")
     idle(page)

@@ -6,6 +6,7 @@ person edits only when RUJUKAN_CURATORS or RUJUKAN_ADMINS names them (rujukan.ac
 import pandas as pd
 import streamlit as st
 
+from rujukan.bulk import MAX_BYTES, ImportRefused, import_table
 from rujukan.errors import RujukanError
 from rujukan.i18n import t
 from rujukan.revisions import FILE_DIFFERS, FIRST_SEEN, OUTSIDE, EditRefused, parse_text
@@ -87,6 +88,22 @@ if (checking or saving) and practice_id:
             ui.record_replications(practice)
             ui.record_sources(practice)
 
+if choice != NEW and kb.get(choice) is not None:
+    record = kb.get(choice)
+    st.subheader(t("edit.checked_title", lang))
+    with st.form("checked", border=False):
+        checked = st.multiselect(t("edit.checked_sources", lang), [s.number for s in record.sources],
+                                 format_func=lambda n: ui.text(f"[{n}] {record.source(n).title or record.source(n).url}"), key="checked_sources")
+        if st.form_submit_button(t("edit.checked_button", lang)):
+            try:
+                done = store.mark_checked(choice, curator.who, checked)
+            except RujukanError as exc:
+                ui.show_error(exc)
+            else:
+                st.success(t("edit.checked_done", lang, number=done.number))
+                with st.spinner(t("edit.indexing", lang)):
+                    ui.ready()
+
 if choice != NEW:
     st.subheader(t("edit.history", lang))
     with ui.report_errors():
@@ -109,3 +126,21 @@ if choice != NEW:
                 st.success(t("edit.restored", lang, number=older, new=restored.number))
                 with st.spinner(t("edit.indexing", lang)):
                     ui.ready()
+
+st.subheader(t("edit.import_title", lang))
+st.caption(t("edit.import_intro", lang))
+with st.form("import", border=False):
+    table = st.file_uploader(t("edit.import_file", lang, limit=MAX_BYTES // 1024 // 1024), type=["csv", "xlsx"], key="import_file")
+    why = st.text_input(t("edit.reason", lang), key="import_reason")
+    if st.form_submit_button(t("edit.import_button", lang)) and table is not None:
+        try:
+            imported = import_table(table.getvalue(), table.name, store, curator.who, why)
+        except ImportRefused as exc:
+            st.error(t("edit.import_refused", lang, n=len(exc.problems)) + "\n\n" + "\n".join(f"- {ui.text(p)}" for p in exc.problems[:100])
+                     if exc.problems else ui.text(str(exc)))
+        except RujukanError as exc:
+            ui.show_error(exc)
+        else:
+            st.success(t("edit.imported", lang, n=len(imported), ids=ui.text(", ".join(r.practice_id for r in imported))))
+            with st.spinner(t("edit.indexing", lang)):
+                ui.ready()

@@ -9,6 +9,7 @@ tables and the analyses a page reruns (peers, gaps, recommendations) are cached 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from rujukan.journey import Programme, load_programme
 from rujukan.keyword import highlight
 from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, load_national, load_outlines
 from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
+from rujukan.queue import is_stale
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, find_peers, load_dataset
 from rujukan.revisions import RevisionStore
@@ -654,15 +656,27 @@ def record(p: Practice, shortlist_key: str | None = None) -> None:
         ("practice.field_status", "status", status_of(p.status)),
         ("practice.field_legal_basis", "legal_basis", "; ".join(p.legal_basis)),
         ("practice.field_budget", "budget", p.budget),
-        ("practice.field_last_verified", "last_verified", p.last_verified),
+        ("practice.field_last_verified", "last_verified", verified_text(p)),
     ]
     st.table({t(label, lng): field_value(p, name, value) for label, name, value in facts})
+    days = settings().stale_days
+    if is_stale(p, dt.date.today(), days):
+        st.warning(t("practice.stale", lng, date=text(p.last_verified or t("common.unknown", lng)), days=days), icon=":material/history:")
     if lng == "en" and p.sections:  # the records are written in Indonesian; only the summary has an English version
         said = t("search.record_language", lng)
         st.caption(said[:1].upper() + said[1:] + ": " + ", ".join(section_label(s.key, lng) for s in p.sections) + ".")
     for section in p.sections:
         st.subheader(section_label(section.key, lng))
         st.markdown(body(section.text, p.sources))
+
+
+def verified_text(p: Practice) -> str:
+    """When the record was last checked, and by whom against which sources where the record says so."""
+    if not p.last_verified or not (p.verified_by or p.verified_against):
+        return p.last_verified
+    lng = lang()
+    against = ", ".join(f"[{n}]" for n in p.verified_against)
+    return t("practice.verified", lng, date=p.last_verified, who=p.verified_by or t("common.unknown", lng), sources=against or t("common.unknown", lng))
 
 
 def record_replications(p: Practice) -> None:
