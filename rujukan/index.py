@@ -307,6 +307,13 @@ class ChunkStore:
         except SearchIndexError:
             raise
         except Exception as exc:
+            try:  # another replica on the same server created it a moment ago: use that one when it is the same kind
+                with self._served():
+                    made = self._client.get_collection(name, embedding_function=None)
+            except Exception:
+                made = None
+            if made is not None and {key: (made.metadata or {}).get(key) for key in wanted} == wanted:
+                return made
             raise SearchIndexError(f"Cannot create the search index collection {name}: {exc}") from exc
 
     def count(self) -> int:

@@ -143,3 +143,33 @@ def test_unreachable_server_is_named_quickly(tmp_path):
     with pytest.raises(ChromaUnreachable, match=f"127.0.0.1:{port}"):
         open_store(settings, "x", 8)
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.server
+def test_two_replicas_creating_the_collection_at_once_both_open_it(chroma_server, tmp_path, monkeypatch):
+    """The race of two replicas on one empty Chroma server: each found no collection, both create it;
+    the second create fails, and that replica uses the one just made (CI once saw it fail)."""
+    import chromadb
+
+    from rujukan.index import COLLECTION
+
+    host, port = chroma_server
+    settings = Settings.from_env({"RUJUKAN_CHROMA_HOST": host, "RUJUKAN_CHROMA_PORT": str(port), "RUJUKAN_KNOWLEDGE_DIR": str(tmp_path)})
+    embedder = HashingEmbedder()
+    client = chromadb.HttpClient(host=host, port=port)
+    for name in client.list_collections():
+        client.delete_collection(getattr(name, "name", name))
+    first = open_store(settings, embedder.identity, embedder.dimension, log=lambda m: None)  # the other replica, a moment earlier
+    real_get = chromadb.api.client.Client.get_collection
+    looked: list[str] = []
+
+    def not_yet(self, name, *args, **kwargs):  # this replica's first look came before the other had made it
+        looked.append(name)
+        if looked.count(name) == 1:
+            raise chromadb.errors.NotFoundError(f"Collection [{name}] does not exist")
+        return real_get(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(chromadb.api.client.Client, "get_collection", not_yet)
+    second = open_store(settings, embedder.identity, embedder.dimension, log=lambda m: None)
+    assert looked.count(COLLECTION) == 2 and second.count() == first.count() == 0  # looked, failed to create, took the other's
+    assert COLLECTION in [getattr(c, "name", c) for c in client.list_collections()]

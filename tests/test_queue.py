@@ -58,5 +58,5 @@ def test_the_practice_page_flags_a_stale_record_and_curators_see_the_queue(app_e
     assert any("terakhir diperiksa terhadap sumbernya pada 2026-11-29" in w.value.replace("\\", "") for w in at.warning)
     at = open_page("views/kurasi.py", 300)
     assert not at.exception
-    queue = next(d.value for d in at.dataframe if "Jenis" in d.value.columns)
+    queue = next(d.value for d in at.dataframe if "Keterangan" in d.value.columns)
     assert "lama tidak diperiksa" in set(queue["Jenis"]) and "Bank Sampah" in set(queue["Praktik"])
