@@ -3,8 +3,9 @@ SQLAlchemy Core: an SQLite file in the state folder by default, or one PostgreSQ
 by every app replica when RUJUKAN_DATABASE_URL is set.
 
 - SQLite: a small pool of connections, each used by one operation at a time (safe across
-  Streamlit's threads), WAL so readers run beside a writer, every write one BEGIN IMMEDIATE … COMMIT (a crash leaves the old state); a read-only
-  folder is read as immutable and saving is refused with a message.
+  Streamlit's threads), WAL so readers run beside a writer, every write one BEGIN IMMEDIATE … COMMIT
+  (a crash leaves the old state); a read-only folder is read without writing (immutable unless a
+  writer left commits in the -wal file) and saving is refused with a message.
 - PostgreSQL (psycopg): a small pool checked before use, so a restarted server is used again by
   itself; connecting gives up after CONNECT_TIMEOUT_S and the message names host and port.
 - Tables are made and carried forward by Alembic (rujukan/migrations, one branch per store);
@@ -46,6 +47,15 @@ _MIGRATION_LOCK = 72_805_842
 
 def is_url(target: Target) -> bool:
     return isinstance(target, str) and "://" in target
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file (None when it is missing): tells a file moved aside or replaced from the one opened."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class Database:
@@ -99,27 +109,21 @@ class Database:
         # A few connections stay open, so the -wal and -shm files stay too: reads go on when the disk is full.
         self.engine = sa.create_engine("sqlite://", creator=self._sqlite_connection, poolclass=QueuePool, pool_size=3, max_overflow=12,
                                        pool_timeout=self.busy_timeout)
+        _OPEN.add(self)  # closed at exit, so SQLite folds the -wal file back into the database file
         # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy's begin says
         # BEGIN IMMEDIATE for a write, so two writers queue at the start instead of failing at commit.
-        _OPEN.add(self)  # closed at exit, so SQLite folds the -wal file back into the database file
         sa.event.listen(self.engine, "begin", _sqlite_begin)
         sa.event.listen(self.engine, "connect", self._remember_file)
         sa.event.listen(self.engine, "checkout", self._same_file)
 
-    def _file_identity(self) -> tuple[int, int] | None:
-        assert self.path is not None
-        try:
-            found = self.path.stat()
-        except OSError:
-            return None
-        return found.st_dev, found.st_ino
-
     def _remember_file(self, _connection: Any, record: Any) -> None:
-        record.info["file"] = self._file_identity()
+        assert self.path is not None
+        record.info["file"] = file_identity(self.path)
 
     def _same_file(self, _connection: Any, record: Any, _proxy: Any) -> None:
         """A pooled connection to a file since moved aside or replaced is dropped: the path is opened anew."""
-        if record.info.get("file") != self._file_identity():
+        assert self.path is not None
+        if record.info.get("file") != file_identity(self.path):
             raise sa.exc.DisconnectionError("the state file was moved or replaced")
 
     def _sqlite_connection(self) -> sqlite3.Connection:
@@ -341,7 +345,8 @@ def _legacy_version(con: Connection) -> int | None:
     return None if found is None else int(found)
 
 
-def _alembic_config(con: Connection) -> Any:
+def _alembic_config(con: Connection | None = None) -> Any:
+    """Alembic's configuration for rujukan/migrations, migrating on `con` (env.py reads it)."""
     from alembic.config import Config
 
     config = Config()
@@ -352,12 +357,9 @@ def _alembic_config(con: Connection) -> Any:
 
 @lru_cache(maxsize=1)
 def _script() -> Any:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config)
+    return ScriptDirectory.from_config(_alembic_config())
 
 
 def revisions(branch: str) -> set[str]:

@@ -129,11 +129,14 @@ def _state(settings: Settings) -> list[Check]:
                 status, detail = PROBLEM, "not created, and its folder is read-only: nothing can be saved"
             checks.append(Check("state", status, where, detail))
             continue
+        database = Database(path, label, inspect_only=True)
         try:
-            found = Database(path, label, inspect_only=True).revision(branch, legacy[branch])
+            found = database.revision(branch, legacy[branch])
         except RujukanError as exc:
             checks.append(Check("state", PROBLEM, where, f"cannot be read ({exc})"))
             continue
+        finally:
+            database.dispose()  # the panel checks every 30 s: no connection is left open
         newest = head(branch)
         if found != newest:
             known = found in revisions(branch)

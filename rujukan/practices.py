@@ -136,14 +136,14 @@ def load_knowledge(practices_dir: Path) -> KnowledgeBase:
         problems.extend(found)
         if practice is not None and not found:
             loaded.append(practice)
-    problems.extend(_check_across(loaded, files))
+    problems.extend(related_problems(loaded, {path.stem for path in files}))
     bad_files = {p.file for p in problems}
     return KnowledgeBase([p for p in loaded if str(p.path) not in bad_files], problems)
 
 
-def _check_across(practices: list[Practice], files: list[Path]) -> list[Problem]:
-    """Checks that need every record. Ids are unique because each must equal its file name."""
-    known_ids = {path.stem for path in files}
+def related_problems(practices: list[Practice], known_ids: set[str]) -> list[Problem]:
+    """The checks that need every record's id: each `related` must name a known practice. Ids are
+    unique because each must equal its file name."""
     return [
         Problem(str(p.path), "related", f"no practice has the id {rel!r}")
         for p in practices

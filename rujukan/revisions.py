@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from .database import Database, Target
 from .errors import RujukanError, StateError
 from .formats import clean_text, utc_stamp, write_atomically
-from .practices import FRONT_MATTER, ID_PATTERN, MAX_RECORD_BYTES, Practice, Problem, parse_practice
+from .practices import FRONT_MATTER, ID_PATTERN, MAX_RECORD_BYTES, Practice, Problem, parse_practice, related_problems
 
 BRANCH = "revisions"
 #: The author recorded for a change found in the file but not made through Rujukan.
@@ -85,10 +85,9 @@ def parse_text(practice_id: str, text: str, known_ids: set[str] | None = None) -
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         practice, problems = parse_practice(path)
-    problems = [Problem(name, p.field, p.message) for p in problems]
     if practice is not None and known_ids is not None:
-        problems += [Problem(name, "related", f"no practice has the id {r!r}") for r in practice.related if r not in known_ids | {practice_id}]
-    return practice, problems
+        problems += related_problems([practice], known_ids | {practice_id})
+    return practice, [Problem(name, p.field, p.message) for p in problems]
 
 
 def validate(practice_id: str, text: str, known_ids: set[str] | None = None) -> list[Problem]:
@@ -125,15 +124,19 @@ class RevisionStore:
         return found[-1] if found else None
 
     def get(self, practice_id: str, number: int) -> Revision:
-        found = next((r for r in self.history(practice_id) if r.number == int(number)), None)
-        if found is None:
-            raise EditRefused(f"{practice_id} has no revision {number}.")
-        return found
+        return _pick(self.history(practice_id), practice_id, number)
 
     def diff(self, practice_id: str, older: int, newer: int) -> str:
         """A unified diff between two revisions of a record."""
-        a, b = self.get(practice_id, older), self.get(practice_id, newer)
+        history = self.history(practice_id)
+        a, b = _pick(history, practice_id, older), _pick(history, practice_id, newer)
         return _diff(a.text, b.text, f"{practice_id} revision {a.number}", f"{practice_id} revision {b.number}")
+
+    def _latest_digest(self, practice_id: str) -> str | None:
+        query = (sa.select(revision_table.c.digest).where(revision_table.c.practice_id == practice_id)
+                 .order_by(revision_table.c.number.desc()).limit(1))
+        with self._db.read() as con:
+            return con.execute(query).scalar()
 
     def _revisions(self, practice_id: str, con: sa.Connection | None = None) -> list[Revision]:
         query = sa.select(revision_table).where(revision_table.c.practice_id == practice_id).order_by(revision_table.c.number)
@@ -154,15 +157,15 @@ class RevisionStore:
         `related` may name besides the records on disk (the other rows of a bulk import)."""
         path = self.file(practice_id)
         text = text.replace("\r\n", "\n")
+        problems = validate(practice_id, text, {p.stem for p in self.practices_dir.glob("*.md")} | (also_known or set()))
+        if problems:
+            raise EditRefused(f"The record {practice_id} has {len(problems)} problem(s); nothing was saved.", problems=problems)
         who = clean_text(author or "", MAX_AUTHOR_CHARS)
         why = clean_text(reason or "", MAX_REASON_CHARS, keep_newlines=True)
         if not who:
             raise EditRefused("Say who saves the edit (author).")
         if not why:
             raise EditRefused("Say why the record changes (reason): it is kept with the revision.")
-        problems = validate(practice_id, text, {p.stem for p in self.practices_dir.glob("*.md")} | (also_known or set()))
-        if problems:
-            raise EditRefused(f"The record {practice_id} has {len(problems)} problem(s); nothing was saved.", problems=problems)
         self._record_outside_change(practice_id)
         with self._db.write() as con:
             self._one_at_a_time(con, practice_id)
@@ -212,12 +215,13 @@ class RevisionStore:
 
     def restore(self, practice_id: str, number: int, author: str, reason: str = "") -> Revision:
         """Make an earlier revision the latest again (a new revision with its text)."""
-        old = self.get(practice_id, number)
-        latest = self.latest(practice_id)
-        return self.save(practice_id, old.text, author, reason or f"restored revision {old.number}", latest.number if latest else None)
+        history = self.history(practice_id)
+        old = _pick(history, practice_id, number)
+        return self.save(practice_id, old.text, author, reason or f"restored revision {old.number}", history[-1].number)
 
     def _record_outside_change(self, practice_id: str) -> None:
-        """If the file differs from the latest revision (or has none yet), record it as it is."""
+        """If the file differs from the latest revision (or has none yet), record it as it is. Only
+        that case writes: reading a history takes no write lock."""
         path = self.file(practice_id)
         try:
             text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
@@ -225,10 +229,12 @@ class RevisionStore:
             return
         except (OSError, UnicodeDecodeError) as exc:
             raise StateError(f"Cannot read the record {path}: {exc}.", "io") from exc
+        if self._latest_digest(practice_id) == digest(text):
+            return
         with self._db.write() as con:
             self._one_at_a_time(con, practice_id)
             known = self._revisions(practice_id, con)
-            if known and known[-1].digest == digest(text):
+            if known and known[-1].digest == digest(text):  # recorded by another session in the meantime
                 return
             first = not known
             con.execute(sa.insert(revision_table).values(
@@ -248,6 +254,13 @@ def set_verified(text: str, day: str, who: str, numbers: list[int]) -> str:
     at = next((i for i, line in enumerate(lines) if line.startswith("last_verified:")), len(lines))
     lines[at:at + 1] = stamp
     return "---\n" + "\n".join(lines) + "\n---\n" + match.group(2)
+
+
+def _pick(history: list[Revision], practice_id: str, number: int) -> Revision:
+    found = next((r for r in history if r.number == int(number)), None)
+    if found is None:
+        raise EditRefused(f"{practice_id} has no revision {number}.")
+    return found
 
 
 def _diff(old: str, new: str, old_name: str, new_name: str) -> str:

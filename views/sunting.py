@@ -21,6 +21,11 @@ def said(value: str) -> str:
     return SAID.get(value, value)
 
 
+def show_problems(problems: list) -> None:
+    """A record's problems, each naming its field."""
+    st.error(t("edit.problems", lang, n=len(problems)) + "\n\n" + "\n".join(f"- **{ui.text(p.field)}**: {ui.text(p.message)}" for p in problems))
+
+
 st.title(t("nav.edit", lang))
 st.write(t("edit.intro", lang))
 
@@ -60,27 +65,29 @@ check, save = st.columns(2)
 checking = check.button(t("edit.check", lang), key="edit_check", use_container_width=True)
 saving = save.button(t("edit.save", lang), key="edit_save", type="primary", use_container_width=True, disabled=not practice_id)
 
-if (checking or saving) and practice_id:
+if saving and practice_id:  # the store checks the record itself before anything is written
+    try:
+        saved = store.save(practice_id, edited, curator.who, reason, st.session_state.get(f"{key}::base"))
+    except EditRefused as exc:
+        if exc.problems:
+            show_problems(exc.problems)
+        elif exc.conflict:
+            st.error(t("edit.conflict", lang))
+            st.code(exc.conflict, language="diff")
+        else:
+            ui.show_error(exc)
+    except RujukanError as exc:
+        ui.show_error(exc)
+    else:
+        st.session_state[f"{key}::base"] = saved.number
+        st.session_state[f"{key}::dirty"] = False
+        st.success(t("edit.saved", lang, number=saved.number))
+        with st.spinner(t("edit.indexing", lang)):
+            ui.ready()  # the records' signature changed: only this practice is embedded again
+elif checking and practice_id:
     practice, problems = parse_text(practice_id, edited, set(ids))
     if problems:
-        st.error(t("edit.problems", lang, n=len(problems)) + "\n\n" + "\n".join(f"- **{ui.text(p.field)}**: {ui.text(p.message)}" for p in problems))
-    elif saving:
-        try:
-            saved = store.save(practice_id, edited, curator.who, reason, st.session_state.get(f"{key}::base"))
-        except EditRefused as exc:
-            if exc.conflict:
-                st.error(t("edit.conflict", lang))
-                st.code(exc.conflict, language="diff")
-            else:
-                ui.show_error(exc)
-        except RujukanError as exc:
-            ui.show_error(exc)
-        else:
-            st.session_state[f"{key}::base"] = saved.number
-            st.session_state[f"{key}::dirty"] = False
-            st.success(t("edit.saved", lang, number=saved.number))
-            with st.spinner(t("edit.indexing", lang)):
-                ui.ready()  # the records' signature changed: only this practice is embedded again
+        show_problems(problems)
     elif practice is not None:
         st.success(t("edit.valid", lang))
         with st.container(border=True):

@@ -23,7 +23,7 @@ from rujukan import charts, markdown
 from rujukan.access import ADMIN, CURATOR, role_of
 from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
-from rujukan.database import is_url
+from rujukan.database import file_identity, is_url
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
 from rujukan.feedback import FeedbackStore, new_session_id
@@ -259,13 +259,7 @@ def recommendations(engine: SearchEngine, ds: Dataset, region: str, assessment: 
 
 def _identity(target: Path | str) -> tuple[int, int] | None:
     """Part of a store's cache key: an SQLite file moved aside or replaced is opened (and its schema made) anew."""
-    if is_url(target):
-        return None
-    try:
-        stat = Path(target).stat()
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino
+    return None if is_url(target) else file_identity(Path(target))
 
 
 def _target(text: str) -> Path | str:
