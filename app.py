@@ -31,6 +31,7 @@ pages = [
     st.Page("views/penilaian.py", title=t("nav.assessment", lang), icon=":material/checklist:", url_path="penilaian"),
     st.Page("views/bandingkan.py", title=t("nav.compare", lang), icon=":material/compare_arrows:", url_path="bandingkan"),
     st.Page("views/brief.py", title=t("nav.brief", lang), icon=":material/description:", url_path="kunjungan"),
+    st.Page("views/dokumen.py", title=t("nav.documents", lang), icon=":material/description:", url_path="dokumen"),
     st.Page("views/sumber.py", title=t("nav.sources", lang), icon=":material/link:", url_path="sumber"),
     st.Page("views/kurasi.py", title=t("nav.curate", lang), icon=":material/insights:", url_path="kurasi"),
     st.Page("views/sunting.py", title=t("nav.edit", lang), icon=":material/edit_note:", url_path="sunting"),

@@ -83,10 +83,22 @@ def _as_json(result: SearchResult) -> list[dict]:
             "passage": m.passage,
             "matched_terms": list(m.matched_terms),
             "dimensions": list(m.practice.dimensions),
+            "region": {"code": m.practice.region_code, "name": m.practice.region_name},
             "sources": [s.url for s in m.practice.sources],
-        }
+        } | ({"document": m.document.title, "document_id": m.document.id, "page": m.page} if m.document else {})
         for m in result.matches
     ]
+
+
+def _reference_regions(kb, codes: list[str] | None) -> tuple[str, ...] | None:
+    """The --region codes, each the region of at least one record; None (after saying which are not) otherwise."""
+    regions = kb.regions()
+    unknown = [code for code in codes or () if code not in regions]
+    if unknown:
+        _err(f"No practice record is of region {', '.join(unknown)}; the reference regions are: "
+             + ", ".join(f"{code} ({name})" for code, name in regions.items()))
+        return None
+    return tuple(dict.fromkeys(codes or ()))
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
@@ -95,14 +107,19 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     if (args.query is None) == (args.queries_file is None):
         _err("Give either a QUERY or --queries-file F.")
         return 2
+    kb = load_knowledge(settings.practices_dir)
+    regions = _reference_regions(kb, args.region)
+    if regions is None:
+        return 2
     filters = Filters(
         dimensions=tuple(args.dimension or ()),
         agencies=tuple(args.agency or ()),
         statuses=tuple(args.status or ()),
         year_from=args.year_from,
         year_to=args.year_to,
+        regions=regions,
     )
-    engine = prepare(settings, log=_err).engine
+    engine = prepare(settings, log=_err, kb=kb).engine
     if args.queries_file:
         try:
             lines = Path(args.queries_file).read_text(encoding="utf-8").splitlines()
@@ -136,7 +153,11 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     from .answer import answer_question
     from .service import prepare
 
-    answer = answer_question(prepare(settings, log=_err).engine, args.question)
+    kb = load_knowledge(settings.practices_dir)
+    regions = _reference_regions(kb, args.region)
+    if regions is None:
+        return 2
+    answer = answer_question(prepare(settings, log=_err, kb=kb).engine, args.question, filters=Filters(regions=regions) if regions else None)
     out = {
         "question": answer.question,
         "lang": answer.lang,
@@ -144,6 +165,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         "citations": [
             {"number": c.number, "id": c.practice_id, "title": c.practice_title, "section": c.section,
              "source_number": c.source_number, "source_url": c.source_url, "source_title": c.source_title, "text": c.text}
+            | ({"document": c.document_title, "document_id": c.document_id, "page": c.page} if c.document_id else {})
             for c in answer.citations
         ],
         "confidence": round(answer.confidence, 3),
@@ -167,7 +189,8 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(answer.answer)
         for c in answer.citations:
-            print(f"[{c.number}] {c.practice_title} / {c.section}: {c.source_url}")
+            where = f"{c.document_title}, page {c.page}" if c.document_id else c.section
+            print(f"[{c.number}] {c.practice_title} / {where}: {c.source_url}")
     return 0
 
 
@@ -250,7 +273,10 @@ def cmd_recommend(settings: Settings, args: argparse.Namespace) -> int:
     peers = args.peers.split(",") if args.peers else None
     indicators = args.indicators.split(",") if args.indicators else None
     engine = prepare(settings, log=_err).engine
-    recs = recommend(engine, ds, region["code"], assessment, k=args.k, indicators=indicators, peers=peers)
+    references = _reference_regions(engine.kb, args.reference)
+    if references is None:
+        return 2
+    recs = recommend(engine, ds, region["code"], assessment, k=args.k, indicators=indicators, peers=peers, references=references)
 
     def records(frame) -> list[dict]:
         rows = frame.astype(object).to_dict("records")
@@ -368,6 +394,47 @@ def cmd_practice(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_documents(settings: Settings, args: argparse.Namespace) -> int:
+    """Documents attached to practices, for whoever holds the files: add, list, remove."""
+    import getpass
+
+    from .documents import DocumentRefused
+    from .practices import load_knowledge
+
+    library = settings.document_library()
+    try:
+        if args.action == "add":
+            path = Path(args.file)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                _err(f"error: cannot read {path}: {exc.strerror or exc}")
+                return 2
+            known = {p.id for p in load_knowledge(settings.practices_dir).practices}
+            doc = library.add(data, path.name, practice_id=args.practice_id, known_practices=known, title=args.title,
+                              uploaded_by=args.by or f"{getpass.getuser()} (command line)", source_url=args.source_url or "", licence=args.licence or "")
+            label = "" if doc.text_layer else "; no text layer: not searchable (no OCR here)"
+            _err(f"stored {doc.id} ({doc.kind}, {len(doc.pages)} page(s)) for {doc.practice_id} in {library.folder}{label}; "
+                 "the next `rujukan index` (or the app) embeds it")
+            print(doc.id)
+        elif args.action == "list":
+            docs = library.documents()
+            if args.json:
+                print(json.dumps([{"id": d.id, "practice_id": d.practice_id, "title": d.title, "kind": d.kind, "pages": len(d.pages),
+                                   "text_layer": d.text_layer, "size": d.size, "filename": d.filename, "uploaded_by": d.uploaded_by,
+                                   "uploaded_at": d.uploaded_at, "source_url": d.source_url, "licence": d.licence, "notes": list(d.notes)}
+                                  for d in docs], ensure_ascii=False, indent=2))
+            for d in docs if not args.json else ():
+                print(f"{d.id}\t{d.practice_id}\t{d.kind}\t{len(d.pages)} p.\t{d.title}" + ("" if d.text_layer else "\t(no text layer)"))
+        elif args.action == "remove":
+            doc = library.remove(args.id)
+            _err(f"removed {doc.id} ({doc.title}); the next `rujukan index` (or the app) drops it from the index")
+    except DocumentRefused as exc:
+        _err(f"refused: {exc}")
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Every command and option (README's "Command line" lists the same; a test checks it)."""
     parser = argparse.ArgumentParser(prog="rujukan", description="Rujukan: Kota Kediri's smart-city practices.")
@@ -391,10 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", action="append", choices=list(STATUSES))
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
+    p.add_argument("--region", action="append", metavar="CODE", help="only practices of this reference region (BPS code, e.g. 3571); repeatable")
     p.set_defaults(run=cmd_search)
     p = sub.add_parser("ask", help="a short answer from the knowledge base, every sentence with its source")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print answer, citations, confidence, declined as JSON")
+    p.add_argument("--region", action="append", metavar="CODE", help="answer only from practices of this reference region (BPS code); repeatable")
     p.set_defaults(run=cmd_ask)
     p = sub.add_parser("data", help="region data: rujukan data build")
     p.add_argument("action", choices=["build"], help="build the tidy tables under the data folder from data/raw")
@@ -430,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--institutions", help="with --scores: institution states, e.g. council=yes,team=in_progress,masterplan=no")
     p.add_argument("--peers", help="comma-separated BPS codes of peers (default: the 5 most similar regions)")
     p.add_argument("--indicators", help="comma-separated indicator ids (default: those covering all 514 regions)")
+    p.add_argument("--reference", action="append", metavar="CODE", help="only practices of this reference region (repeatable; default: all)")
     p.add_argument("--json", action="store_true", help="print region, gaps and recommendations as JSON")
     p.set_defaults(run=cmd_recommend)
     p = sub.add_parser("practice", help="curate records locally: save an edited record as a new revision, history, diff, restore")
@@ -456,6 +526,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--author", required=True)
     q.add_argument("--reason")
     p.set_defaults(run=cmd_practice)
+
+    p = sub.add_parser("documents", help="documents attached to practices (PDF, DOCX, Markdown, text): add, list, remove")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("add", help="check FILE and attach it to a practice; prints the document's id")
+    q.add_argument("practice_id")
+    q.add_argument("file")
+    q.add_argument("--title", required=True, help="the document's title as published")
+    q.add_argument("--source-url", help="where the document was published, if anywhere")
+    q.add_argument("--licence", help="a note on the licence or permission to share it")
+    q.add_argument("--by", help="who adds it (default: this user, command line)")
+    q = actions.add_parser("list", help="every document: id, practice, type, pages, title")
+    q.add_argument("--json", action="store_true")
+    q = actions.add_parser("remove", help="delete a document and its metadata")
+    q.add_argument("id")
+    p.set_defaults(run=cmd_documents)
     return parser
 
 

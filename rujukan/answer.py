@@ -35,7 +35,7 @@ from .fields import FieldFact, asked_fields, date_text, field_fact, fold, named_
 from .i18n import t
 from .keyword import detect_lang, tokens
 from .practices import KnowledgeBase, Practice
-from .search import COSINE_BASELINE, SearchEngine, clean_query
+from .search import COSINE_BASELINE, Filters, SearchEngine, clean_query
 from .sentences import Sentence, short_title
 from .vocabulary import UNKNOWN_TEXT, status_label
 
@@ -81,6 +81,9 @@ class Citation:
     source_url: str
     source_title: str
     text: str  # the cited sentence (or field value) as written in the record, without [n] marks
+    document_id: str = ""  # the sentence is from this attached document (rujukan.documents)…
+    document_title: str = ""
+    page: int = 0  # …, this page (1-based)
 
 
 @dataclass(frozen=True)
@@ -108,18 +111,21 @@ class Answer:
 
 
 def answer_question(engine: SearchEngine, question: str, *, max_sentences: int = 3, method: str = "shipped",
-                    min_confidence: float | None = None) -> Answer:
+                    min_confidence: float | None = None, filters: Filters | None = None) -> Answer:
     """A short cited answer from the knowledge base, or a decline with the closest practices (none
     for a question without words: nothing is close to it), with the notices about the question.
 
     min_confidence: decline below it (default: ANSWER_BELOW; the earlier method's own threshold
     with method="sentences"); 0 answers everything, which the bench uses to see what would be said.
+    filters: only the practices they allow are used (e.g. Filters(regions=...): the reference regions),
+    both those search finds and those the question names.
     """
-    answer = _answered(engine, question, max_sentences=max_sentences, method=method, min_confidence=min_confidence)
+    answer = _answered(engine, question, max_sentences=max_sentences, method=method, min_confidence=min_confidence, filters=filters)
     return replace(answer, notices=tuple(clean_query(question or "")[1]))
 
 
-def _answered(engine: SearchEngine, question: str, *, max_sentences: int, method: str, min_confidence: float | None) -> Answer:
+def _answered(engine: SearchEngine, question: str, *, max_sentences: int, method: str, min_confidence: float | None,
+              filters: Filters | None = None) -> Answer:
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
     cleaned, notices = clean_query(question or "")
@@ -128,10 +134,11 @@ def _answered(engine: SearchEngine, question: str, *, max_sentences: int, method
         reason = "empty" if "query_empty" in notices else "no_words"
         return Answer(cleaned, lang, "", (), 0.0, True, reason, (), ())
 
-    result = engine.search(cleaned, top_k=CANDIDATE_PRACTICES)
+    result = engine.search(cleaned, top_k=CANDIDATE_PRACTICES, filters=filters)
     query = result.vector if result.vector is not None else engine.embedder.embed_queries([cleaned])[0]
     query = np.asarray(query, dtype=np.float32)
-    named = named_practices(engine.kb.practices, cleaned) if method == "shipped" else []
+    allowed = [p for p in engine.kb.practices if filters is None or filters.allows(p)]
+    named = named_practices(allowed, cleaned) if method == "shipped" else []
     closest = tuple(dict.fromkeys([(p.id, p.title) for p in named] + [(m.practice.id, m.practice.title) for m in result.matches]))
 
     if method == "shipped":
@@ -156,10 +163,12 @@ def _answered(engine: SearchEngine, question: str, *, max_sentences: int, method
 
     picked = _pick(scored, max_sentences)
     citations = _citations(engine, [(s.practice_id, s.section, s.text, s.source_number) for s in picked])
+    citations = [_from_document(engine, c, s) for c, s in zip(citations, picked, strict=True)]
     first = engine.kb.by_id()[citations[0].practice_id]
     body = " ".join(f"{c.text.rstrip('.').rstrip()} [{c.number}]." for c in citations)
     followups = tuple(_followups(first, lang, {c.section for c in citations if c.practice_id == first.id}, cleaned))
-    return Answer(cleaned, lang, f"{_frame(first, lang)} {body}", tuple(citations), round(confidence, 3), False, "", closest, followups,
+    frame = t("answer.frame_document", lang, title=citations[0].document_title, practice=first.title) if citations[0].document_id else _frame(first, lang)
+    return Answer(cleaned, lang, f"{frame} {body}", tuple(citations), round(confidence, 3), False, "", closest, followups,
                   basis=basis)
 
 
@@ -245,6 +254,15 @@ def _citations(engine: SearchEngine, items: list[_Cited]) -> list[Citation]:
     return out
 
 
+def _from_document(engine: SearchEngine, citation: Citation, sentence: Sentence) -> Citation:
+    """A citation of a document's sentence names the document and its page (its source is the document)."""
+    document = engine.documents.get(sentence.document_id) if sentence.document_id else None
+    if document is None:
+        return citation
+    return replace(citation, source_number=None, source_url=document.source_url, source_title=document.title, document_id=document.id,
+                   document_title=document.title, page=sentence.page)
+
+
 def _pick(scored: list[tuple[float, float, int, Sentence]], max_sentences: int) -> list[Sentence]:
     """The best sentences: at most PER_PRACTICE per practice, within KEEP_WITHIN of the best; best
     practice first, then each practice's sentences best first."""
@@ -271,11 +289,8 @@ def _score_sentences(engine: SearchEngine, cleaned: str, query: np.ndarray, prac
     query_numbers = {term for term in query_terms if any(ch.isdigit() for ch in term)}
     scored: list[tuple[float, float, int, Sentence]] = []
     for rank, practice in enumerate(practices):
-        sentences, vectors = engine.sentences(practice)
-        if not sentences:
-            continue
-        cosines = vectors @ query
-        for sentence, cosine in zip(sentences, cosines):
+        pairs = [engine.sentences(practice)] + [engine.document_sentences(d.id) for d in engine.practice_documents(practice.id)]
+        for sentence, cosine in ((s, c) for sentences, vectors in pairs if sentences for s, c in zip(sentences, vectors @ query)):
             terms = set(tokens(sentence.text))
             overlap = len(query_terms & terms) / len(query_terms) if query_terms else 0.0
             score = float(cosine) + KEYWORD_BONUS * overlap

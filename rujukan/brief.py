@@ -37,7 +37,7 @@ from .errors import BriefError
 from .formats import PARTIAL_DATE, iso_date, partial_date, write_atomically
 from .formats import number as format_number
 from .i18n import t
-from .practices import KnowledgeBase, Practice
+from .practices import KnowledgeBase, Practice, source_name
 from .regions import CONTEXT_INDICATORS, COVERAGE_SHARE, KEDIRI, Dataset, compare, percentile_profile
 from .sentences import EDITOR_LABEL, split_sentences
 from .tables import transfer_table
@@ -772,7 +772,8 @@ def _sources(w: _Writer, ds: Dataset, visit: _Visit, rows: list[dict[str, Any]])
     for p in visit.practices:
         w.heading(p.title, 2)
         for s in p.sources:
-            line = w.para(f"[{s.number}] {s.title} — {s.publisher or UNKNOWN}, {partial_date_id(s.date, 'tanggal ' + UNKNOWN)}. ")
+            publisher = f" — {s.publisher or UNKNOWN}" if s.title else ""  # an unknown title: the publisher and the label saying so
+            line = w.para(f"[{s.number}] {source_name(s)}{publisher}, {partial_date_id(s.date, 'tanggal ' + UNKNOWN)}. ")
             w.link(line, s.url)
     w.heading("Data wilayah", 2)
     used = list(dict.fromkeys(s for r in rows for s in r["source_ids"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .documents import Document
 from .practices import Practice, strip_citations
 
 #: Sections longer than this (in words) are split at paragraph breaks.
@@ -20,6 +21,8 @@ class Chunk:
     practice_id: str
     section: str  # a section key, or "summary"
     text: str  # as shown to a person, with its [n] citations
+    document_id: str = ""  # a passage of an attached document (rujukan.documents), else ""
+    page: int = 0  # that document's page (1-based)
 
     def embedding_text(self, title: str) -> str:
         """What the model reads: the practice title gives every passage its context."""
@@ -37,6 +40,15 @@ def practice_chunks(practice: Practice) -> list[Chunk]:
         for n, piece in enumerate(_split(section.text)):
             chunks.append(Chunk(f"{practice.id}::{section.key}::{n}", practice.id, section.key, piece))
     return chunks
+
+
+def document_chunks(document: Document) -> list[Chunk]:
+    """A document's pages in pieces (a passage never spans two pages, so it cites one page)."""
+    return [
+        Chunk(f"doc::{document.id}::{page}::{n}", document.practice_id, "document", piece, document.id, page)
+        for page, text in enumerate(document.pages, start=1)
+        for n, piece in enumerate(_split(text))
+    ]
 
 
 def _split(text: str) -> list[str]:

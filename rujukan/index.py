@@ -21,16 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunks import Chunk, practice_chunks
+from .chunks import Chunk, document_chunks, practice_chunks
 from .config import Settings
+from .documents import Document
 from .errors import ChromaUnreachable, SearchIndexError
 from .practices import KnowledgeBase
-from .sentences import Sentence, embedding_text, practice_sentences
+from .sentences import Sentence, document_sentences, embedding_text, practice_sentences
 
 COLLECTION = "rujukan-practices"
 SENTENCES = "rujukan-sentences"
 #: Bump when chunking, sentence splitting or stored metadata change: an index of another layout is rebuilt.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 #: Cosine space; ef values chosen so HNSW finds ~all true neighbours at 10k+ chunks
 #: (Chroma's defaults found about half of them at 10k vectors when this was measured; README, "How search works").
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
@@ -54,6 +55,8 @@ class Hit:
     section: str
     text: str
     similarity: float
+    document_id: str = ""
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class SyncReport:
     sentences_embedded: int
     rebuilt: str  # why the whole index was rebuilt, or ""
     seconds: float
+    embedded_documents: tuple[str, ...] = ()
+    removed_documents: tuple[str, ...] = ()
 
 
 Progress = Callable[[int, int, str], None]
@@ -331,6 +336,11 @@ class ChunkStore:
         with self._served():
             return _hashes(self._sentences)
 
+    def document_hashes(self) -> tuple[dict[str, str], dict[str, str]]:
+        """document id -> sha256 of the documents' stored chunks, and of their stored sentences."""
+        with self._served():
+            return _hashes(self._collection, "document_id"), _hashes(self._sentences, "document_id")
+
     def add(self, chunks: list[Chunk], vectors: np.ndarray, hashes: dict[str, str]) -> None:
         with self._served(), writing(self._lock, self._folder):
             self._add(chunks, vectors, hashes)
@@ -343,7 +353,8 @@ class ChunkStore:
                 embeddings=vectors[start : start + ADD_BATCH],
                 documents=[c.text for c in batch],
                 metadatas=[
-                    {"practice_id": c.practice_id, "section": c.section, "practice_hash": hashes[c.practice_id]}
+                    {"practice_id": c.practice_id, "section": c.section, "document_id": c.document_id, "page": c.page,
+                     "practice_hash": hashes[c.document_id or c.practice_id]}
                     for c in batch
                 ],
             )
@@ -356,26 +367,30 @@ class ChunkStore:
         for start in range(0, len(sentences), ADD_BATCH):
             batch = sentences[start : start + ADD_BATCH]
             self._sentences.add(
-                ids=[f"{s.practice_id}::sentence::{s.position}" for s in batch],
+                ids=[f"doc::{s.document_id}::sentence::{s.position}" if s.document_id else f"{s.practice_id}::sentence::{s.position}"
+                     for s in batch],
                 embeddings=vectors[start : start + ADD_BATCH],
                 documents=[s.text for s in batch],
                 metadatas=[
                     {"practice_id": s.practice_id, "section": s.section, "source": -1 if s.source_number is None else s.source_number,
-                     "editorial": s.editorial, "position": s.position, "practice_hash": hashes[s.practice_id]}
+                     "editorial": s.editorial, "position": s.position, "document_id": s.document_id, "page": s.page,
+                     "practice_hash": hashes[s.document_id or s.practice_id]}
                     for s in batch
                 ],
             )
 
-    def sentences(self) -> dict[str, tuple[list[Sentence], np.ndarray]]:
-        """Every stored sentence with its vector, by practice, in record order."""
+    def sentences(self, documents: bool = False) -> dict[str, tuple[list[Sentence], np.ndarray]]:
+        """Every stored sentence of the records with its vector, by practice, in record order; with
+        documents=True, those of the attached documents instead, by document id."""
+        where = {"document_id": {"$ne": ""}} if documents else {"document_id": ""}
         with self._served():
-            stored = self._sentences.get(include=["documents", "metadatas", "embeddings"])
+            stored = self._sentences.get(where=where, include=["documents", "metadatas", "embeddings"])
         rows: dict[str, list[tuple[Sentence, np.ndarray]]] = {}
         for doc, meta, vector in zip(stored["documents"] or [], stored["metadatas"] or [], _vectors(stored), strict=True):
             source = int(meta["source"])
             sentence = Sentence(str(meta["practice_id"]), str(meta["section"]), doc, None if source < 0 else source,
-                                bool(meta["editorial"]), int(meta["position"]))
-            rows.setdefault(sentence.practice_id, []).append((sentence, vector))
+                                bool(meta["editorial"]), int(meta["position"]), str(meta["document_id"]), int(meta["page"]))
+            rows.setdefault(sentence.document_id or sentence.practice_id, []).append((sentence, vector))
         out = {}
         for practice_id, pairs in rows.items():
             pairs.sort(key=lambda pair: pair[0].position)
@@ -383,11 +398,20 @@ class ChunkStore:
         return out
 
     def delete_practices(self, practice_ids: Iterable[str]) -> None:
+        """The records' chunks and sentences of these practices (their documents' stay)."""
         ids = list(practice_ids)
         if ids:
+            where = {"$and": [{"practice_id": {"$in": ids}}, {"document_id": ""}]}
             with self._served(), writing(self._lock, self._folder):
-                self._collection.delete(where={"practice_id": {"$in": ids}})
-                self._sentences.delete(where={"practice_id": {"$in": ids}})
+                self._collection.delete(where=where)
+                self._sentences.delete(where=where)
+
+    def delete_documents(self, document_ids: Iterable[str]) -> None:
+        ids = list(document_ids)
+        if ids:
+            with self._served(), writing(self._lock, self._folder):
+                self._collection.delete(where={"document_id": {"$in": ids}})
+                self._sentences.delete(where={"document_id": {"$in": ids}})
 
     def query(self, vector: np.ndarray, n: int, practice_ids: list[str] | None = None) -> list[Hit]:
         """Nearest chunks by cosine similarity, optionally only of the given practices."""
@@ -403,16 +427,17 @@ class ChunkStore:
                 include=["documents", "metadatas", "distances"],
             )
         return [
-            Hit(chunk_id, meta["practice_id"], meta["section"], doc, 1.0 - float(dist))
+            Hit(chunk_id, meta["practice_id"], meta["section"], doc, 1.0 - float(dist), str(meta.get("document_id") or ""), int(meta.get("page") or 0))
             for chunk_id, doc, meta, dist in zip(
                 found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0]
             )
         ]
 
 
-def _hashes(collection) -> dict[str, str]:
-    stored = collection.get(include=["metadatas"])
-    return {m["practice_id"]: m["practice_hash"] for m in stored["metadatas"] or []}
+def _hashes(collection, key: str = "practice_id") -> dict[str, str]:
+    """practice id -> hash of the records' items, or (key="document_id") document id -> sha256 of the documents'."""
+    stored = collection.get(where={"document_id": {"$ne": ""}} if key == "document_id" else {"document_id": ""}, include=["metadatas"])
+    return {m[key]: m["practice_hash"] for m in stored["metadatas"] or []}
 
 
 def _vectors(stored) -> list[np.ndarray]:
@@ -433,22 +458,32 @@ def _embed(embedder, texts: list[str], progress: Progress | None, done: int, tot
     return vectors
 
 
-def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | None = None) -> SyncReport:
-    """Bring the store in line with the knowledge base, re-embedding only changed practices
-    (their chunks and their sentences)."""
+def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | None = None, documents: Iterable[Document] = ()) -> SyncReport:
+    """Bring the store in line with the knowledge base and its documents, re-embedding only changed
+    practices and new documents (their chunks and their sentences). A document attached to no
+    loaded practice is not searchable."""
     started = time.perf_counter()
     stored, stored_sentences = store.practice_hashes(), store.sentence_hashes()
     current = {p.id: p for p in kb.practices}
     changed = [p for p in kb.practices if stored.get(p.id) != p.content_hash or stored_sentences.get(p.id) != p.content_hash]
     removed = sorted((set(stored) | set(stored_sentences)) - set(current))
-    chunks = [c for p in changed for c in practice_chunks(p)]
-    sentences = [s for p in changed for s in practice_sentences(p)]
+    doc_chunks, doc_sentences = store.document_hashes()
+    attached = {d.id: d for d in documents if d.practice_id in current}
+    pending = {d.id: (document_chunks(d), document_sentences(d)) for d in attached.values()}
+    new_docs = [attached[i] for i, (cs, ss) in pending.items()
+                if (cs and doc_chunks.get(i) != attached[i].sha256) or (ss and doc_sentences.get(i) != attached[i].sha256)]
+    gone_docs = sorted((set(doc_chunks) | set(doc_sentences)) - set(attached))
+    chunks = [c for p in changed for c in practice_chunks(p)] + [c for d in new_docs for c in pending[d.id][0]]
+    sentences = [s for p in changed for s in practice_sentences(p)] + [s for d in new_docs for s in pending[d.id][1]]
     total = len(chunks) + len(sentences)
-    chunk_vectors = _embed(embedder, [c.embedding_text(current[c.practice_id].title) for c in chunks], progress, 0, total)
-    sentence_vectors = _embed(embedder, [embedding_text(current[s.practice_id], s) for s in sentences], progress, len(chunks), total)
+    chunk_vectors = _embed(embedder, [c.embedding_text(attached[c.document_id].title if c.document_id else current[c.practice_id].title)
+                                      for c in chunks], progress, 0, total)
+    sentence_vectors = _embed(embedder, [f"{attached[s.document_id].title}. {s.text}" if s.document_id else embedding_text(current[s.practice_id], s)
+                                         for s in sentences], progress, len(chunks), total)
     # Embed first, then swap: a failed embedding leaves the old chunks searchable.
     store.delete_practices([p.id for p in changed if p.id in stored or p.id in stored_sentences] + removed)
-    hashes = {p.id: p.content_hash for p in changed}
+    store.delete_documents([d.id for d in new_docs if d.id in doc_chunks or d.id in doc_sentences] + gone_docs)
+    hashes = {p.id: p.content_hash for p in changed} | {d.id: d.sha256 for d in new_docs}
     if chunks:
         store.add(chunks, chunk_vectors, hashes)
     if sentences:
@@ -461,4 +496,6 @@ def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | No
         sentences_embedded=len(sentences),
         rebuilt=store.rebuilt,
         seconds=time.perf_counter() - started,
+        embedded_documents=tuple(d.id for d in new_docs),
+        removed_documents=tuple(gone_docs),
     )

@@ -7,7 +7,9 @@ so a curator can fix a record in one pass and the app can still show the valid o
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from .formats import partial_date, url_problem
+from .i18n import t
 from .vocabulary import DIMENSIONS, SECTIONS, STATUSES, UNKNOWN_TEXT
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,6 +34,9 @@ KNOWN_FIELDS = set(REQUIRED_TEXT + OPTIONAL_TEXT + LIST_FIELDS) | {"region", "so
 #: characters) with ample room: a record beyond them is a mistake (a pasted document), not a practice.
 MAX_RECORD_BYTES = 100_000
 MAX_SECTION_WORDS, MAX_SECTION_CHARS = 3_000, 25_000
+#: The regions a record may name: the BPS table the region data is built into (rujukan.regions reads it
+#: with pandas for the comparisons; the records are checked against the same file, read with csv).
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,18 @@ class Problem:
 class Source:
     number: int
     url: str
-    title: str
+    title: str  # the title as the source published it; "" when that is not known (never composed)
     publisher: str
     date: str
+
+
+def source_name(source: Source, lang: str = "id") -> str:
+    """How a source is named to a person: its title as published; when that is not known, its
+    publisher and the label saying the title is unknown (never a title made from its address)."""
+    if source.title:
+        return source.title
+    unknown = t("source.title_unknown", lang)
+    return f"{source.publisher} ({unknown})" if source.publisher else unknown
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,10 @@ class KnowledgeBase:
 
     def get(self, practice_id: str) -> Practice | None:
         return self.by_id().get(practice_id)
+
+    def regions(self) -> dict[str, str]:
+        """The reference regions: BPS code -> name of every region with at least one record, by name."""
+        return dict(sorted({(p.region_code, p.region_name) for p in self.practices}, key=lambda pair: (pair[1], pair[0])))
 
 
 def load_knowledge(practices_dir: Path) -> KnowledgeBase:
@@ -299,10 +318,38 @@ def _region(value: Any, problem) -> tuple[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("code"), str) or not value.get("name"):
         problem("region", 'must be {code: "3571", name: Kota Kediri} with the BPS code as quoted text')
         return "", ""
-    code = value["code"].strip()
+    code, name = value["code"].strip(), " ".join(str(value["name"]).split())
     if not re.fullmatch(r"\d{2}(\d{2})?", code):
         problem("region.code", f"{code!r} is not a BPS region code (2 or 4 digits)")
-    return code, str(value["name"]).strip()
+        return code, name
+    try:
+        regions = known_regions()
+    except OSError as exc:
+        problem("region.code", f"the list of regions ({REGIONS_FILE}) cannot be read ({exc}); rebuild it with python -m rujukan data build")
+        return code, name
+    known = regions.get(code)
+    if known is None:
+        problem("region.code", f"{code!r} is not the BPS code of a kabupaten/kota (4 digits) or province (2 digits) in data/regions.csv, "
+                               "e.g. 3571 for Kota Kediri")
+    elif name not in (known, f"Provinsi {known}" if len(code) == 2 else known):
+        problem("region.name", f"{name!r} is not the name of region {code}: write {known!r}, as data/regions.csv names it")
+    return code, name
+
+
+def known_regions() -> dict[str, str]:
+    """BPS code -> name of every region a record may name: the kabupaten/kota of data/regions.csv
+    ("3571" -> "Kota Kediri", "3328" -> "Kabupaten Tegal") and their provinces ("35" -> "Jawa Timur")."""
+    stat = REGIONS_FILE.stat()
+    return dict(_read_regions(str(REGIONS_FILE), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=2)
+def _read_regions(path: str, _mtime: int, _size: int) -> dict[str, str]:
+    """The file's regions, read once per version of it."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    provinces = {row["province_code"]: row["province"] for row in rows}
+    return provinces | {row["code"]: row["name"] for row in rows}
 
 
 def _sources(value: Any, problem) -> list[Source]:
@@ -319,8 +366,8 @@ def _sources(value: Any, problem) -> list[Source]:
         date = item.get("date", "")
         if url_problem(url):
             problem(f"{where}.url", url_problem(url))
-        if not title:
-            problem(f"{where}.title", "is required")
+        if "title" not in item:
+            problem(f"{where}.title", 'is required: the title as the source published it, or "" when that is not known')
         if not isinstance(date, str):
             problem(f"{where}.date", "write the date as quoted text")
             date = ""

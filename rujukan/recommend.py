@@ -339,6 +339,7 @@ def recommend(
     indicators: Sequence[str] | None = None,
     peers: Sequence[str] | None = None,
     method: str = "shipped",
+    references: Sequence[str] = (),
 ) -> list[Recommendation]:
     """Up to k of Kediri's practices for the region's gaps, one practice per gap at most.
 
@@ -349,6 +350,8 @@ def recommend(
     ones among the mentor's gaps, and among the indicator gaps. method="earlier": gaps by size alone, the dimension's name in the query, weak
     passages and thin records taken as they come.
     Nothing comes from a fixed table, and no field is filled in beyond the record.
+    references: only practices of these reference regions (BPS codes); none = every region's. The
+    gaps are still measured against Kediri's scores and the peers.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
@@ -360,7 +363,7 @@ def recommend(
             break
         # the problem alone: the dimension's name would match the records' evaluation scores by dimension
         query = gap.problem if shipped else f"{dimension_label(gap.dimension)}: {gap.problem}"
-        result = engine.search(query, top_k=5, filters=Filters(dimensions=(gap.dimension,)))
+        result = engine.search(query, top_k=5, filters=Filters(dimensions=(gap.dimension,), regions=tuple(references)))
         match = next((m for m in result.matches if m.practice.id not in used and not (shipped and m.weak)), None)
         if match is None:
             continue

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .chunks import practice_chunks
+from .chunks import document_chunks, practice_chunks
+from .documents import Document
 from .index import ChunkStore
 from .keyword import KeywordIndex, detect_lang, tokens
 from .practices import KnowledgeBase, Practice
@@ -42,6 +43,12 @@ COSINE_BASELINE = {"id": 0.84, "en": 0.81}
 #: weight that then marks the most off-topic and nonsense queries weak.
 RELEVANCE = {"intercept": -3.5703, "cosine": 16.4861, "support": 4.781}
 RELEVANCE_FLOOR = 0.0222
+#: The records are Indonesian, so an English query meets them across languages, where cosines run
+#: lower (COSINE_BASELINE). An attached document may be in the query's own language: an English
+#: passage answering an English query has its cosine lowered by DOCUMENT_PENALTY (the baselines'
+#: difference), so it competes with the records on their footing. A document passage's keyword
+#: score counts DOCUMENT_KEYWORD of a record's. Both chosen by bench/documents.py (its README).
+DOCUMENT_PENALTY, DOCUMENT_KEYWORD = 0.05, 0.5
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,15 @@ class Filters:
     statuses: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
+    regions: tuple[str, ...] = ()  # reference regions (BPS codes): only practices documented for one of them
 
     @property
     def active(self) -> bool:
-        return bool(self.dimensions or self.agencies or self.statuses or self.year_from or self.year_to)
+        return bool(self.dimensions or self.agencies or self.statuses or self.year_from or self.year_to or self.regions)
 
     def allows(self, p: Practice) -> bool:
+        if self.regions and p.region_code not in self.regions:
+            return False
         if self.dimensions and not set(self.dimensions) & set(p.dimensions):
             return False
         if self.agencies and p.agency not in self.agencies:
@@ -83,6 +93,8 @@ class Match:
     matched_terms: tuple[str, ...]
     relevance: float = 1.0  # 0..1, see RELEVANCE (1.0 when no vector search ran)
     weak: bool = False  # relevance below RELEVANCE_FLOOR: the closest the knowledge base has, not a match
+    document: Document | None = None  # the passage comes from this attached document…
+    page: int = 0  # …, page (1-based)
 
 
 @dataclass
@@ -130,13 +142,19 @@ def relevance_of(cosine: float, support: float) -> float:
 class SearchEngine:
     """Search over one knowledge base, its chunk store and the model that built it."""
 
-    def __init__(self, kb: KnowledgeBase, store: ChunkStore, embedder, extra_keyword_docs: dict[str, str] | None = None):
+    def __init__(self, kb: KnowledgeBase, store: ChunkStore, embedder, extra_keyword_docs: dict[str, str] | None = None,
+                 documents: list[Document] | tuple[Document, ...] = ()):
         self.kb = kb
         self.store = store
         self.embedder = embedder
         self._practices = kb.by_id()
+        #: the attached documents that are searched: those of a loaded practice
+        self.documents = {d.id: d for d in documents if d.practice_id in self._practices}
         self._chunks = {c.id: c for p in kb.practices for c in practice_chunks(p)}
-        docs = {cid: c.embedding_text(self._practices[c.practice_id].title) for cid, c in self._chunks.items()}
+        self._chunks.update({c.id: c for d in self.documents.values() for c in document_chunks(d)})
+        self._english = {cid for cid, c in self._chunks.items() if c.document_id and detect_lang(c.text) == "en"}  # document passages in English
+        docs = {cid: c.embedding_text(self.documents[c.document_id].title if c.document_id else self._practices[c.practice_id].title)
+                for cid, c in self._chunks.items()}
         docs.update(extra_keyword_docs or {})
         self.keywords = KeywordIndex(docs)
         # the words of each practice's names: what a card's "shared words" and a match's support count besides its passage
@@ -145,6 +163,18 @@ class SearchEngine:
         self._sentences: dict[str, tuple[str, list[Sentence], np.ndarray]] | None = None
         self._sentences_lock = threading.Lock()
         self._all_sentences: np.ndarray | None = None
+        self._document_sentences: dict[str, tuple[list[Sentence], np.ndarray]] | None = None
+
+    def document_sentences(self, document_id: str) -> tuple[list[Sentence], np.ndarray]:
+        """An attached document's sentences and their vectors, as stored when it was indexed."""
+        with self._sentences_lock:
+            if self._document_sentences is None:
+                self._document_sentences = {i: pair for i, pair in self.store.sentences(documents=True).items() if i in self.documents}
+            return self._document_sentences.get(document_id, ([], np.zeros((0, 1), dtype=np.float32)))
+
+    def practice_documents(self, practice_id: str) -> list[Document]:
+        """The documents attached to a practice, oldest first."""
+        return [d for d in self.documents.values() if d.practice_id == practice_id]
 
     def sentences(self, practice: Practice) -> tuple[list[Sentence], np.ndarray]:
         """A practice's citable sentences and their vectors: read from the index (stored when it was
@@ -192,13 +222,18 @@ class SearchEngine:
         filters = filters or Filters()
         allowed = [p.id for p in self.kb.practices if filters.allows(p)] if filters.active else None
 
-        dense: dict[str, tuple[float, str, str]] = {}  # practice -> (similarity, section, passage)
+        # practice -> (ranking similarity, cosine, section, passage, document id, page) of its best passage
+        dense: dict[str, tuple[float, float, str, str, str, int]] = {}
         vector = None
+        english = detect_lang(query) == "en"
         if method != "keyword":
             vector = self.embedder.embed_queries([query])[0]
             for hit in self.store.query(vector, DENSE_CANDIDATES, allowed):
-                if hit.practice_id in self._practices and hit.practice_id not in dense:
-                    dense[hit.practice_id] = (hit.similarity, hit.section, hit.text)
+                if hit.document_id and hit.document_id not in self.documents:
+                    continue  # a document removed since the index was synced
+                ranked = hit.similarity - (DOCUMENT_PENALTY if english and hit.chunk_id in self._english else 0.0)
+                if hit.practice_id in self._practices and ranked > dense.get(hit.practice_id, (-2.0,))[0]:
+                    dense[hit.practice_id] = (ranked, hit.similarity, hit.section, hit.text, hit.document_id, hit.page)
 
         keyword: dict[str, tuple[float, str]] = {}  # practice -> (bm25, chunk id)
         if method != "dense":
@@ -207,21 +242,24 @@ class SearchEngine:
                 chunk = self._chunks.get(chunk_id)
                 if chunk is None or (allowed_set is not None and chunk.practice_id not in allowed_set):
                     continue
+                if chunk.document_id:
+                    score *= DOCUMENT_KEYWORD
                 if score > keyword.get(chunk.practice_id, (0.0, ""))[0]:
                     keyword[chunk.practice_id] = (score, chunk_id)
         best_keyword = max((s for s, _ in keyword.values()), default=0.0)
 
-        floor = min((s for s, _, _ in dense.values()), default=0.0)
+        floor = min((d[0] for d in dense.values()), default=0.0)
         weights = {term: self.keywords.idf(term) for term in set(tokens(query))}
         matches: list[Match] = []
         for pid in dense.keys() | keyword.keys():
             practice = self._practices[pid]
             kw = keyword[pid][0] / best_keyword if pid in keyword else 0.0
             if pid in dense:
-                similarity, section, passage = dense[pid]
+                similarity, cosine, section, passage, document_id, page = dense[pid]
             else:
                 chunk = self._chunks[keyword[pid][1]]
-                similarity, section, passage = floor, chunk.section, chunk.text
+                similarity, section, passage, document_id, page = floor, chunk.section, chunk.text, chunk.document_id, chunk.page
+                cosine = similarity
             if passage.strip() == UNKNOWN_TEXT:  # a section that only says it is unknown matched by the title its chunk carries:
                 section, passage = "summary", self._chunks[f"{pid}::summary::0"].text  # show what the record does say
             score = {"dense": similarity, "keyword": kw}.get(method, similarity + KEYWORD_WEIGHT * kw)
@@ -230,7 +268,8 @@ class SearchEngine:
             relevance = 1.0
             if vector is not None:
                 relevance = relevance_of(**self.relevance_features(query, practice, passage, similarity, passage_terms, weights))
-            matches.append(Match(practice, score, similarity, kw, section, passage, tuple(terms), relevance, relevance < RELEVANCE_FLOOR))
+            matches.append(Match(practice, score, cosine, kw, section, passage, tuple(terms), relevance, relevance < RELEVANCE_FLOOR,
+                                 self.documents.get(document_id), page))
         matches.sort(key=lambda m: (-m.score, m.practice.id))
         if not matches:
             notices.append("no_results")
@@ -254,13 +293,14 @@ def excerpt(engine: SearchEngine, match: Match, lang: str, vector: np.ndarray | 
     if match.section == "summary":
         return Excerpt(practice.summary_en, "en") if lang == "en" else Excerpt(practice.summary, "id")
     pieces = [without_emphasis(sentence) for paragraph in paragraphs(match.passage) for sentence in split_sentences(paragraph)]
+    lang_of = "und" if match.document else "id"  # a document's language is not known
     if len(pieces) <= 2 * around + 1 or vector is None:
-        return Excerpt(" ".join(pieces), "id")
-    sentences, vectors = engine.sentences(practice)
+        return Excerpt(" ".join(pieces), lang_of)
+    sentences, vectors = engine.document_sentences(match.document.id) if match.document else engine.sentences(practice)
     similarity = {s.text: float(v @ vector) for s, v in zip(sentences, vectors)}
     scores = [similarity.get(sentence_text(piece), -1.0) for piece in pieces]
     best = int(np.argmax(scores))
     low, high = max(0, best - around), min(len(pieces), best + around + 1)
     if high - low < 2 * around + 1:  # at an end: take the window's full width from the other side
         low, high = (0, 2 * around + 1) if low == 0 else (len(pieces) - 2 * around - 1, len(pieces))
-    return Excerpt(" ".join(pieces[low:high]), "id", low > 0, high < len(pieces))
+    return Excerpt(" ".join(pieces[low:high]), lang_of, low > 0, high < len(pieces))

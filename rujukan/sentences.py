@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .documents import Document
 from .practices import CITATION_PATTERN, Practice, strip_citations
 from .vocabulary import UNKNOWN_TEXT
 
@@ -33,7 +34,9 @@ class Sentence:
     text: str  # as written, without its [n] marks and without list markers or emphasis marks
     source_number: int | None  # the [n] of the record that the sentence rests on
     editorial: bool  # starts with "Catatan Rujukan:"
-    position: int  # order within the practice (0, 1, …)
+    position: int  # order within the practice (0, 1, …), or within the document
+    document_id: str = ""  # a sentence of an attached document (rujukan.documents), else ""
+    page: int = 0  # that document's page (1-based)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -98,6 +101,18 @@ def practice_sentences(practice: Practice) -> list[Sentence]:
                 if len(clean) < MIN_CHARS or not any(ch.isalpha() for ch in clean):
                     continue
                 sentences.append(Sentence(practice.id, section, clean, number, clean.startswith(EDITOR_LABEL), len(sentences)))
+    return sentences
+
+
+def document_sentences(document: Document) -> list[Sentence]:
+    """Every sentence of a document's pages, each with its page (no [n] marks: the document is its own source)."""
+    sentences: list[Sentence] = []
+    for page, text in enumerate(document.pages, start=1):
+        for paragraph in paragraphs(text):
+            for sentence in split_sentences(paragraph):
+                clean = re.sub(r"\s+", " ", without_emphasis(sentence)).strip()
+                if len(clean) >= MIN_CHARS and any(ch.isalpha() for ch in clean):
+                    sentences.append(Sentence(document.practice_id, "document", clean, None, False, len(sentences), document.id, page))
     return sentences
 
 

@@ -32,5 +32,6 @@ def prepare(
     kb = kb or load_knowledge(settings.practices_dir)
     embedder = embedder or load_embedder(settings, log)
     store = open_store(settings, embedder.identity, embedder.dimension, log)
-    report = sync(store, kb, embedder, progress)
-    return Ready(SearchEngine(kb, store, embedder), report)
+    documents = settings.document_library().documents()
+    report = sync(store, kb, embedder, progress, documents)
+    return Ready(SearchEngine(kb, store, embedder, documents=documents), report)

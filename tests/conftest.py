@@ -153,6 +153,7 @@ def session_env(tmp_path_factory, model_cache) -> dict[str, str]:
         "RUJUKAN_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
         "RUJUKAN_STATE_DIR": str(tmp_path_factory.mktemp("state")),
         "RUJUKAN_MODEL_CACHE": str(model_cache),
+        "RUJUKAN_DOCUMENTS_DIR": str(tmp_path_factory.mktemp("documents")),  # empty: a test attaches its own
     }
 
 
@@ -183,6 +184,41 @@ def app_env(monkeypatch, session_env):
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("RUJUKAN_CHROMA_HOST", raising=False)
     return session_env
+
+
+#: The record copied into the two-region knowledge base, and the copy's id and region.
+SECOND_REGION = {"copied": "home-care-peduli", "id": "home-care-tegal", "code": "3328", "name": "Kabupaten Tegal"}
+
+
+@pytest.fixture(scope="session")
+def two_regions_env(session_env, tmp_path_factory) -> dict[str, str]:
+    """A knowledge base with a second reference region: the repository's records and a copy of one
+    of them documented as a practice of Kabupaten Tegal (test data only), with its own index folder."""
+    knowledge = tmp_path_factory.mktemp("two-regions") / "knowledge"
+    shutil.copytree(REPO_ROOT / "knowledge" / "practices", knowledge / "practices")
+    text = (knowledge / "practices" / f"{SECOND_REGION['copied']}.md").read_text(encoding="utf-8")
+    copy = text.replace(f"id: {SECOND_REGION['copied']}", f"id: {SECOND_REGION['id']}", 1)
+    copy = copy.replace('region: {code: "3571", name: Kota Kediri}', f'region: {{code: "{SECOND_REGION["code"]}", name: {SECOND_REGION["name"]}}}', 1)
+    assert copy.count(SECOND_REGION["code"]) and f"id: {SECOND_REGION['id']}" in copy
+    (knowledge / "practices" / f"{SECOND_REGION['id']}.md").write_text(copy, encoding="utf-8")
+    return {**session_env, "RUJUKAN_KNOWLEDGE_DIR": str(knowledge), "RUJUKAN_INDEX_DIR": str(tmp_path_factory.mktemp("two-regions-index"))}
+
+
+@pytest.fixture(scope="session")
+def two_regions_ready(two_regions_env, embedder):
+    """The real model and a real Chroma folder over the two-region knowledge base."""
+    from rujukan.service import prepare
+
+    return prepare(Settings.from_env(two_regions_env), log=lambda m: None, embedder=embedder)
+
+
+@pytest.fixture
+def two_regions_app(monkeypatch, two_regions_env, two_regions_ready):
+    """Point the app (run in-process by AppTest) at the two-region knowledge base and its index."""
+    for name, value in two_regions_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("RUJUKAN_CHROMA_HOST", raising=False)
+    return two_regions_env
 
 
 def start_chroma(folder: Path, port: int) -> subprocess.Popen:

@@ -223,3 +223,22 @@ def test_confidence_is_calibrated_not_a_cosine(engine):
     assert a.weak == (a.confidence < A.WEAK_BELOW)
     earlier = answer_question(engine, "Bagaimana Pokmas melaporkan kemajuan pekerjaan Prodamas Plus?", method="sentences")
     assert earlier.fields == () and set(earlier.basis) == {"cosine"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["Siapa yang menjalankan Home Care PEDULI?", "layanan kesehatan gratis ke rumah warga miskin"])
+def test_an_answer_uses_only_practices_of_the_reference_regions(two_regions_ready, question):
+    """Both the practices a question names (a field question) and those search finds keep to the regions."""
+    from rujukan.search import Filters
+
+    from conftest import SECOND_REGION
+
+    engine = two_regions_ready.engine
+    cited = {}
+    for code in ("3571", SECOND_REGION["code"]):
+        a = answer_question(engine, question, filters=Filters(regions=(code,)))
+        assert not a.declined, (code, a.reason)
+        used = {c.practice_id for c in a.citations} | {f.practice_id for f in a.fields} | {pid for pid, _ in a.closest}
+        assert {engine.kb.get(pid).region_code for pid in used} == {code}, used
+        cited[code] = used
+    assert SECOND_REGION["copied"] in cited["3571"] and cited[SECOND_REGION["code"]] == {SECOND_REGION["id"]}

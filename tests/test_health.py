@@ -30,7 +30,7 @@ def by_part(checks: list[dict], part: str) -> list[dict]:
 @pytest.mark.model
 def test_a_working_setup_is_reported_part_by_part(ready, session_env):
     code, checks = doctor(session_env)
-    assert code == 0 and [c["part"] for c in checks] == ["model", "knowledge", "data", "index", "state", "state", "state", "state"]
+    assert code == 0 and [c["part"] for c in checks] == ["model", "knowledge", "documents", "data", "index", "state", "state", "state", "state"]
     assert by_part(checks, "model")[0]["status"] == OK and "multilingual-e5-small" in by_part(checks, "model")[0]["summary"]
     index = by_part(checks, "index")[0]
     assert index["status"] == OK and f"{ready.engine.store.count()} chunks" in index["summary"]
@@ -107,5 +107,5 @@ def test_the_home_page_shows_the_same_health(app_env):
 
     at = open_page(None, 300)
     table = next(d.value for d in at.dataframe if "Bagian" in d.value.columns)
-    assert list(table["Bagian"])[:4] == ["model", "basis pengetahuan", "data wilayah", "indeks pencarian"]
+    assert list(table["Bagian"])[:5] == ["model", "basis pengetahuan", "dokumen lampiran", "data wilayah", "indeks pencarian"]
     assert set(table["Status"]) <= {"baik", "catatan", "MASALAH"} and "baik" in set(table["Status"])

@@ -34,7 +34,7 @@ VOCABULARIES: dict[str, set[str]] = {
     "upload": set(regions.UPLOAD_PROBLEMS),
     "kind": {"kabupaten", "kota"},
     "measure": {"total", "per_head", "per_km2"},
-    "health_part": {"model", "knowledge", "data", "index", "state"},
+    "health_part": {"model", "knowledge", "documents", "data", "index", "state"},
     "health_status": {"ok", "note", "problem"},
 }
 

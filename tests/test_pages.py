@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -245,3 +246,67 @@ def test_practice_page_in_english_says_which_parts_are_in_indonesian(app_env):
     assert len(said) == 1 and "Problem" in said[0] and "How to replicate" in said[0], [c.value for c in at.caption]
     indonesian = app("views/praktik.py", practice="prodamas-plus")
     assert not any("in Indonesian" in c.value or "berbahasa Indonesia" in c.value for c in indonesian.caption)
+
+
+# ------------------------------------------------------------------ reference regions (issue 13 §5)
+
+
+def badges(at: AppTest) -> list[str]:
+    """The labels of the page's badges (st.badge is Markdown ":gray-badge[:material/icon: label]")."""
+    found = (re.fullmatch(r":[a-z]+-badge\[(?::material/[a-z_]+: )?(.*)\]", m.value, re.DOTALL) for m in at.markdown)
+    return [plain(f.group(1)) for f in found if f]
+
+
+def test_with_one_region_the_search_page_says_so_instead_of_a_picker(app_env):
+    at = app("views/cari.py")
+    assert "Semua praktik dari Kota Kediri." in [c.value for c in at.caption]
+    assert "ref" not in [m.key for m in at.multiselect]
+    at = app("views/cari.py", lang="en")
+    assert "Every practice is from Kota Kediri." in [c.value for c in at.caption]
+
+
+@pytest.mark.model
+def test_the_search_page_filters_by_reference_region_kept_in_the_url(two_regions_app):
+    from conftest import SECOND_REGION
+
+    query = "layanan kesehatan gratis ke rumah warga miskin"
+    at = app("views/cari.py", q=query)
+    picker = at.multiselect(key="ref")
+    assert picker.label == "Wilayah rujukan" and picker.value == [] and picker.options == ["Kabupaten Tegal", "Kota Kediri"]  # by name
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(cards) == 5 and "Kabupaten Tegal" in badges(at) and "Kota Kediri" in badges(at)  # every card names its region
+    picker.set_value([SECOND_REGION["code"]]).run()
+    assert not at.exception and at.query_params["ref"] in (SECOND_REGION["code"], [SECOND_REGION["code"]])
+    assert [m.value for m in at.markdown if m.value.startswith("#### ")] == ["#### 1. Home Care PEDULI"]
+    assert badges(at).count("Kabupaten Tegal") == 2 and "Kota Kediri" not in badges(at)  # the active filter, and the card's region
+    # the shared link opens the same way, and clearing the filters clears the region too
+    at = app("views/cari.py", q=query, ref=SECOND_REGION["code"])
+    assert at.multiselect(key="ref").value == [SECOND_REGION["code"]] and len([m for m in at.markdown if m.value.startswith("#### ")]) == 1
+    at.button(key="clear_filters").click().run()
+    assert at.multiselect(key="ref").value == [] and len([m for m in at.markdown if m.value.startswith("#### ")]) == 5
+
+
+@pytest.mark.model
+def test_the_ask_page_answers_from_the_reference_regions(two_regions_app):
+    from conftest import SECOND_REGION
+
+    at = app("views/tanya.py", tanya="Siapa yang menjalankan Home Care PEDULI?", ref=SECOND_REGION["code"])
+    assert at.multiselect(key="tanya_ref").value == [SECOND_REGION["code"]]
+    links = [link.proto.page_script_hash or link.proto.page for link in at.get("page_link")]
+    assert links and all(f"practice={SECOND_REGION['copied']}" not in (link.proto.query_string or "") for link in at.get("page_link"))
+    assert any(f"practice={SECOND_REGION['id']}" in (link.proto.query_string or "") for link in at.get("page_link"))
+    followups = [link.proto.query_string for link in at.get("page_link") if "tanya=" in (link.proto.query_string or "")]
+    assert followups and all(f"ref={SECOND_REGION['code']}" in q for q in followups)  # a follow-up keeps the regions
+
+
+@pytest.mark.model
+def test_the_recommendations_keep_to_the_reference_regions(two_regions_app, monkeypatch, tmp_path):
+    from conftest import SECOND_REGION
+
+    monkeypatch.setenv("RUJUKAN_STATE_DIR", str(tmp_path / "state"))  # no saved self-assessment: indicator gaps only
+    at = app("views/penilaian.py", region="3328", ref="3571")
+    assert at.multiselect(key="pm_ref").value == ["3571"]
+    assert "Kota Kediri" in badges(at) and "Kabupaten Tegal" not in badges(at)
+    at.multiselect(key="pm_ref").set_value([SECOND_REGION["code"]]).run()
+    assert not at.exception and at.query_params["ref"] in (SECOND_REGION["code"], [SECOND_REGION["code"]])
+    assert "Kota Kediri" not in badges(at)

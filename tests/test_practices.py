@@ -1,5 +1,6 @@
 """Parsing and validation of practice records: every problem names its file and field."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,110 @@ def test_a_source_address_is_checked_strictly(tmp_path, url, said):
     path.write_text(text.replace('url: "https://example.org/a"', f"url: {url!r}".replace("'", '"'), 1), encoding="utf-8")
     _, problems = parse_practice(path)
     assert any(p.field == "sources[1].url" and said in p.message for p in problems), problems
+
+
+def test_a_source_title_may_be_unknown_but_must_be_stated(tmp_path):
+    practice, problems = parse_practice(variant(tmp_path, 'title: "Sumber pertama"', 'title: ""'))
+    assert problems == [] and practice.source(1).title == ""
+    found = problems_of(variant(tmp_path, 'title: "Sumber pertama", ', ""))
+    assert any(f == "sources[1].title" and "is required" in m for f, m in found), found
+
+
+def test_an_unknown_title_is_named_by_publisher_and_label_never_by_the_address():
+    from rujukan.practices import Source, source_name
+
+    known = Source(1, "https://example.org/judul-dari-alamat", "Judul terbit", "example.org", "")
+    assert source_name(known) == source_name(known, "en") == "Judul terbit"
+    unknown = Source(1, "https://example.org/judul-dari-alamat", "", "example.org", "")
+    assert source_name(unknown) == "example.org (judul sebagaimana terbit tidak diketahui)"
+    assert source_name(unknown, "en") == "example.org (title as published unknown)"
+    assert source_name(Source(1, unknown.url, "", "", "")) == "judul sebagaimana terbit tidak diketahui"
+
+
+#: The sourced facts the records are written from (outside the repository: absent on a clean clone).
+FACTS = Path(__file__).resolve().parent.parent.parent / "shared" / "facts"
+
+
+def _normal(text: str) -> str:
+    """Case, runs of whitespace and typographic quotes do not count."""
+    return " ".join(text.translate(str.maketrans("“”„‘’‚", "\"\"\"'''")).casefold().split())
+
+
+def _address(url: str) -> str:
+    return _normal(re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/"))
+
+
+def test_every_source_title_is_one_the_facts_give_for_its_address():
+    """A title is "" (not known) or the title as published, as the facts quote it in an entry that
+    names the source's address: never one composed from the address or from what the source is about."""
+    files = sorted(FACTS.glob("*.md")) if FACTS.is_dir() else []
+    if not files:
+        pytest.skip(f"the sourced facts ({FACTS}) are not here (a clean clone): source titles are not checked against them")
+    entries = [_normal(e) for f in files for e in re.split(r"\n(?=\s*(?:[-*]|\d+\.)\s)|\n\s*\n", f.read_text(encoding="utf-8"))]
+    kb = load_knowledge(Path(__file__).resolve().parent.parent / "knowledge" / "practices")
+    assert kb.practices and not kb.problems
+    composed = [
+        f"{p.id} sources[{s.number}]: {s.title!r} ({s.url})"
+        for p in kb.practices
+        for s in p.sources
+        if s.title and not any(_address(s.url) in e and _normal(s.title) in e for e in entries)
+    ]
+    assert composed == [], 'titles the facts do not give for that address (write title: "" when the title as published is not known)'
+
+
+# ------------------------------------------------------------------ the record's region (issue 13 §5)
+
+KEDIRI_REGION = 'region: {code: "3571", name: Kota Kediri}'
+
+
+@pytest.mark.parametrize("region, code, name", [
+    ('region: {code: "3328", name: Kabupaten Tegal}', "3328", "Kabupaten Tegal"),  # any kabupaten/kota of the region table
+    ('region: {code: "6472", name: Kota Samarinda}', "6472", "Kota Samarinda"),
+    ('region: {code: "35", name: Jawa Timur}', "35", "Jawa Timur"),  # a province, as the table names it…
+    ('region: {code: "35", name: Provinsi Jawa Timur}', "35", "Provinsi Jawa Timur"),  # …or with "Provinsi"
+    ('region: {code: "3571", name: "Kota  Kediri "}', "3571", "Kota Kediri"),  # runs of spaces do not count
+])
+def test_a_record_may_be_of_any_region_the_app_knows(tmp_path, region, code, name):
+    practice, problems = parse_practice(variant(tmp_path, KEDIRI_REGION, region))
+    assert problems == [] and (practice.region_code, practice.region_name) == (code, name)
+
+
+@pytest.mark.parametrize("region, field, fragment", [
+    ('region: {code: "3599", name: Kota Kediri}', "region.code", "'3599' is not the BPS code of a kabupaten/kota"),
+    ('region: {code: "99", name: Antah}', "region.code", "'99' is not the BPS code"),
+    ('region: {code: "35711", name: Kota Kediri}', "region.code", "not a BPS region code (2 or 4 digits)"),
+    ('region: {code: "3571", name: Kediri}', "region.name", "write 'Kota Kediri'"),  # Kediri alone: the kota or the kabupaten?
+    ('region: {code: "3571", name: Kabupaten Kediri}', "region.name", "'Kabupaten Kediri' is not the name of region 3571"),
+    ('region: {code: "3328", name: Kab. Tegal}', "region.name", "write 'Kabupaten Tegal'"),
+    ('region: {code: "3328", name: Provinsi Kabupaten Tegal}', "region.name", "is not the name of region 3328"),
+])
+def test_a_region_the_app_does_not_know_is_refused(tmp_path, region, field, fragment):
+    found = problems_of(variant(tmp_path, KEDIRI_REGION, region))
+    assert any(f == field and fragment in m for f, m in found), found
+
+
+def test_the_regions_are_the_ones_the_region_data_knows():
+    """Read without pandas from the same table the comparisons load: the same 514 names, and the provinces."""
+    from rujukan.practices import known_regions
+    from rujukan.regions import REGION_COUNT, load_dataset
+
+    regions = known_regions()
+    ds = load_dataset(Path(__file__).parents[1] / "data")
+    four = {code: name for code, name in regions.items() if len(code) == 4}
+    assert four == ds.names() and len(four) == REGION_COUNT
+    assert {code: name for code, name in regions.items() if len(code) == 2} == dict(zip(ds.regions["province_code"], ds.regions["province"]))
+
+
+def test_the_knowledge_base_lists_its_reference_regions(tmp_path):
+    write(tmp_path, "contoh-praktik", FIXTURE.read_text(encoding="utf-8"))
+    assert load_knowledge(tmp_path).regions() == {"3571": "Kota Kediri"}
+    other = FIXTURE.read_text(encoding="utf-8").replace("id: contoh-praktik", "id: praktik-tegal")
+    write(tmp_path, "praktik-tegal", other.replace(KEDIRI_REGION, 'region: {code: "3328", name: Kabupaten Tegal}'))
+    assert load_knowledge(tmp_path).regions() == {"3328": "Kabupaten Tegal", "3571": "Kota Kediri"}  # by name
+
+
+def test_a_new_record_starts_as_a_kediri_practice():
+    from rujukan.record_form import new_record
+
+    record = new_record("baru")
+    assert (record.region_code, record.region_name) == ("3571", "Kota Kediri")

@@ -220,3 +220,35 @@ def test_cli_takes_a_self_assessment_directly(ready, session_env):
     bad = subprocess.run([sys.executable, "-m", "rujukan", "recommend", "--region", TEGAL, "--scores", "economy=7"],
                          capture_output=True, text=True, env={**os.environ, **session_env}, cwd=REPO_ROOT, timeout=600)
     assert bad.returncode == 2 and "economy" in bad.stderr and "1 to 4" in bad.stderr
+
+
+@pytest.mark.model
+def test_recommendations_keep_to_the_reference_regions(two_regions_ready, ds):
+    from conftest import SECOND_REGION
+
+    engine = two_regions_ready.engine
+    living_first = Assessment(TEGAL, "2026-01-01", {"governance": 4, "branding": 4, "economy": 4, "living": 1, "society": 4, "environment": None}, {})
+    everyone = recommend(engine, ds, TEGAL, living_first, k=5)
+    kediri = recommend(engine, ds, TEGAL, living_first, k=5, references=("3571",))
+    tegal = recommend(engine, ds, TEGAL, living_first, k=5, references=(SECOND_REGION["code"],))
+    assert SECOND_REGION["id"] not in {r.practice_id for r in kediri} and kediri
+    assert [r.practice_id for r in tegal] == [SECOND_REGION["id"]]  # the one record of Kabupaten Tegal, for the living gap
+    assert tegal[0].dimension == "living" and tegal[0].gap.key == "living"
+    assert {r.practice_id for r in everyone} <= {r.practice_id for r in kediri} | {SECOND_REGION["id"]}
+
+
+@pytest.mark.model
+def test_the_command_line_recommends_from_one_reference_region(two_regions_ready, two_regions_env, monkeypatch, capsys):
+    import json
+
+    from rujukan.__main__ import main
+
+    from conftest import SECOND_REGION
+
+    for name, value in two_regions_env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["recommend", "--region", TEGAL, "--scores", "living=1,economy=4", "--reference", SECOND_REGION["code"], "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in out["recommendations"]] == [SECOND_REGION["id"]]
+    assert main(["recommend", "--region", TEGAL, "--reference", "9999"]) == 2
+    assert "No practice record is of region 9999" in capsys.readouterr().err

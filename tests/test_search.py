@@ -182,3 +182,69 @@ def test_cli_json_says_which_results_are_weak(ready, session_env):
     items = json.loads(done.stdout)
     assert len(items) == 3 and all(item["weak"] is True and item["relevance"] < RELEVANCE_FLOOR for item in items)
     assert "no practice matches well" in done.stderr
+
+
+# ------------------------------------------------------------------ reference regions (issue 13 §5)
+
+
+def test_filters_by_reference_region():
+    from rujukan.practices import parse_practice
+    from rujukan.search import Filters
+
+    practice, _ = parse_practice(REPO_ROOT / "tests" / "fixtures" / "contoh-praktik.md")  # a practice of Kota Kediri (3571)
+    assert not Filters().active and Filters(regions=("3328",)).active
+    assert Filters(regions=("3571",)).allows(practice) and Filters(regions=("3328", "3571")).allows(practice)
+    assert not Filters(regions=("3328",)).allows(practice)
+    assert not Filters(regions=("3571",), dimensions=("economy",)).allows(practice)  # both must allow it
+
+
+@pytest.mark.model
+def test_search_keeps_to_the_reference_regions(two_regions_ready):
+    from rujukan.search import Filters
+
+    from conftest import SECOND_REGION
+
+    engine, query = two_regions_ready.engine, "layanan kesehatan gratis ke rumah warga miskin"
+    assert {SECOND_REGION["copied"], SECOND_REGION["id"]} <= set(ids(engine.search(query, top_k=5)))
+    tegal = engine.search(query, top_k=5, filters=Filters(regions=(SECOND_REGION["code"],)))
+    assert ids(tegal) == [SECOND_REGION["id"]]  # the one practice of Kabupaten Tegal, and nothing else
+    kediri = engine.search(query, top_k=5, filters=Filters(regions=("3571",)))
+    assert ids(kediri)[0] == SECOND_REGION["copied"] and all(m.practice.region_code == "3571" for m in kediri.matches)
+    both = engine.search(query, top_k=20, filters=Filters(regions=("3571", SECOND_REGION["code"])))
+    assert set(ids(both)) == set(ids(engine.search(query, top_k=20)))
+
+
+@pytest.mark.model
+def test_cli_search_by_reference_region(two_regions_ready, two_regions_env):
+    from conftest import SECOND_REGION
+
+    done = _cli(["search", "layanan kesehatan gratis ke rumah warga miskin", "--region", SECOND_REGION["code"], "--json"], two_regions_env)
+    assert done.returncode == 0, done.stderr
+    items = json.loads(done.stdout)
+    assert [item["id"] for item in items] == [SECOND_REGION["id"]]
+    assert items[0]["region"] == {"code": SECOND_REGION["code"], "name": SECOND_REGION["name"]}
+    done = _cli(["search", "layanan kesehatan gratis ke rumah warga miskin", "--region", "3571", "--region", SECOND_REGION["code"],
+                 "--top", "3", "--json"], two_regions_env)
+    assert done.returncode == 0, done.stderr
+    assert {item["region"]["code"] for item in json.loads(done.stdout)} == {"3571", SECOND_REGION["code"]}
+
+
+@pytest.mark.model
+def test_cli_ask_by_reference_region(two_regions_ready, two_regions_env):
+    from conftest import SECOND_REGION
+
+    question = "layanan kesehatan gratis ke rumah warga miskin"
+    done = _cli(["ask", question, "--region", SECOND_REGION["code"], "--json"], two_regions_env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert not out["declined"] and {c["id"] for c in out["citations"]} == {SECOND_REGION["id"]}
+    assert {c["id"] for c in out["closest"]} == {SECOND_REGION["id"]}
+    kediri = json.loads(_cli(["ask", question, "--region", "3571", "--json"], two_regions_env).stdout)
+    assert SECOND_REGION["id"] not in {c["id"] for c in kediri["citations"]} | {c["id"] for c in kediri["closest"]}
+
+
+@pytest.mark.parametrize("command", [["search", "dana RT"], ["ask", "dana RT"]])
+def test_cli_a_region_without_records_is_refused_naming_the_reference_regions(command):
+    done = _cli([*command, "--region", "3328"], {})  # the repository's records are all of Kota Kediri
+    assert done.returncode == 2
+    assert "No practice record is of region 3328" in done.stderr and "3571 (Kota Kediri)" in done.stderr

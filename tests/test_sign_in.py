@@ -60,7 +60,8 @@ def signed_app(ready, session_env, provider, tmp_path_factory):
         'client_id = "rujukan"\nclient_secret = "rujukan-secret"\n'
         f'server_metadata_url = "http://127.0.0.1:{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
     env = {**session_env, "RUJUKAN_KNOWLEDGE_DIR": str(folder / "knowledge"), "RUJUKAN_INDEX_DIR": str(folder / "index"),
-           "RUJUKAN_STATE_DIR": str(folder / "state"), "RUJUKAN_CURATORS": "group:diskominfo"}
+           "RUJUKAN_STATE_DIR": str(folder / "state"), "RUJUKAN_CURATORS": "group:diskominfo",
+           "RUJUKAN_DOCUMENTS_DIR": str(folder / "knowledge" / "documents")}
     with streamlit_server(env, folder, args=("--secrets.files", str(secrets)), port=port) as address:
         yield address, folder
 
@@ -85,6 +86,24 @@ def sign_out(page) -> None:
     page.wait_for_timeout(1000)
 
 
+def edit_cell(page, table, row: int, text: str) -> None:
+    """Type into the last column (the date) of a row of a table editor, as a person does: select the cell, double-click it,
+    replace its text, Enter. (The grid's editor drops keys typed at full speed right after it opens: a person is slower.)"""
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = table.bounding_box()
+    x, y = box["x"] + box["width"] - 40, box["y"] + 35 * row + 17  # rows are 35 px, under a 35 px header
+    page.mouse.click(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.dblclick(x, y)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=50)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    idle(page)
+
+
 def test_a_curator_signs_in_edits_saves_and_signs_out(browser, signed_app):
     address, folder = signed_app
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
@@ -96,10 +115,20 @@ def test_a_curator_signs_in_edits_saves_and_signs_out(browser, signed_app):
     page.get_by_role("combobox").first.click()
     page.get_by_role("option", name="Bank Sampah").first.click()
     idle(page)
-    box = page.get_by_role("textbox").first
-    text = box.input_value()
-    box.fill(text.replace("## Hasil\n", "## Hasil\n\nCatatan Rujukan: disunting lewat peramban [1].\n", 1))
+    results = page.get_by_label("Hasil (wajib)", exact=True)  # the form: one text area per section
+    results.fill(results.input_value() + "\n\nCatatan Rujukan: disunting lewat peramban [1].")
+    results.press("Tab")
+    idle(page)
+    record = folder / "knowledge" / "practices" / "bank-sampah.md"
+    before = record.read_bytes()
+    sources = page.locator("[data-testid=stDataFrame]").first  # the sources table: a date that is no date …
+    edit_cell(page, sources, 1, "kemarin")
     page.get_by_label("Alasan perubahan (disimpan bersama revisi)").first.fill("uji sunting")  # the edit's (the import has its own)
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Baris 1, Tanggal: 'kemarin' is not YYYY").wait_for(timeout=120_000)  # … is named right under the table
+    assert record.read_bytes() == before  # and nothing was saved
+    idle(page)
+    edit_cell(page, sources, 1, "~2023-11")
     page.get_by_role("button", name="Simpan").click()
     try:
         page.get_by_text("Tersimpan sebagai revisi 2").wait_for(timeout=240_000)
@@ -107,8 +136,7 @@ def test_a_curator_signs_in_edits_saves_and_signs_out(browser, signed_app):
         page.screenshot(path=str(folder / "save.png"), full_page=True)
         raise AssertionError(page.locator("[data-testid=stMain]").inner_text()[:3000]) from None
     idle(page, 240_000)
-    record = next((folder / "knowledge" / "practices").glob("bank-sampah.md")).read_text(encoding="utf-8")
-    assert "disunting lewat peramban [1]." in record
+    assert "Catatan Rujukan: disunting lewat peramban [1]." in record.read_text(encoding="utf-8")
     assert "ani@kedirikota.test" in page.locator("[data-testid=stMain]").inner_text()  # the revision's author, in the history
     table = folder / "praktik-baru.csv"
     table.write_bytes(as_csv([row("bank-sampah-peramban")]))

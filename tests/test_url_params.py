@@ -26,6 +26,8 @@ def warnings(at) -> str:
     ("views/praktik.py", {"practice": "prodamas-plus", "focus": "0000"}, "focus=0000"),
     ("views/brief.py", {"region": "3328", "practices": "nope,prodamas-plus"}, "practices=nope"),
     ("views/cari.py", {"dim": "nonsense"}, "dim=nonsense"),
+    ("views/cari.py", {"ref": "9999"}, "ref=9999"),  # reference regions: only regions with a record
+    ("views/tanya.py", {"ref": "3328"}, "ref=3328"),
     (None, {"lang": "XX"}, "lang=XX"),
 ])
 def test_a_value_a_page_cannot_use_is_named_not_dropped(app_env, page, params, named):

@@ -24,14 +24,15 @@ if len(url_dims) < len(asked_dims):
 
 
 def clear_filters() -> None:
-    st.session_state.update(dim=[], agency=[], status=[])
+    st.session_state.update(dim=[], agency=[], status=[], ref=[])
     if len(years) > 1:
         st.session_state["years"] = (years[0], years[-1])
 
 
-chosen_before = url_dims or any(st.session_state.get(k) for k in ("dim", "agency", "status"))
+chosen_before = url_dims or st.query_params.get_all(ui.REFERENCE_PARAM) or any(st.session_state.get(k) for k in ("dim", "agency", "status", "ref"))
 with st.expander(t("search.filters", lang), expanded=bool(chosen_before)):  # open when a filter (e.g. from a shared link) is on
     choose = t("common.choose", lang)
+    regions = ui.reference_regions(kb, key="ref")
     dims = st.multiselect(
         t("search.filter_dimension", lang), list(DIMENSIONS), default=url_dims, format_func=lambda d: dimension_label(d, lang),
         key="dim", placeholder=choose, select_all=False,
@@ -49,11 +50,15 @@ filters = Filters(
     statuses=tuple(statuses),
     year_from=year_range[0] if year_range and year_range[0] > years[0] else None,
     year_to=year_range[1] if year_range and year_range[1] < years[-1] else None,
+    regions=regions,
 )
 
 if filters.active:  # what narrows the results, always in view
     with st.container(horizontal=True, gap="small"):
         st.caption(t("search.active_filters", lang))
+        names = kb.regions()
+        for code in filters.regions:
+            st.badge(ui.text(names.get(code, code)), color="gray", icon=":material/location_on:")
         for dim in filters.dimensions:
             st.badge(dimension_label(dim, lang), color=ui.DIMENSION_COLORS.get(dim, "gray"), icon=":material/filter_alt:")
         for agency in filters.agencies:

@@ -1,7 +1,8 @@
 """Penilaian mandiri: a region's self-assessment (Rujukan's own checklist), its gaps against Kota
 Kediri and peers, and Kediri practices recommended for the largest gaps.
 
-Shareable state in the URL: ?region=3328
+Shareable state in the URL: ?region=3328 (the region assessed), &ref=3571 (repeated: the reference
+regions whose practices are recommended; none = every region's)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rujukan import tables
 from rujukan.assessment import INSTITUTION_STATES, INSTITUTIONS, LEVELS, Assessment, AssessmentStore, institution_label, scale_label, state_label
 from rujukan.formats import safe_csv
 from rujukan.i18n import t
+from rujukan.practices import source_name
 from rujukan.recommend import KEDIRI, KEDIRI_YEAR, TRANSFERABLE, gaps
 from rujukan.vocabulary import DIMENSIONS, dimension_label
 from views import ui
@@ -153,15 +155,20 @@ st.caption(t("assessment.recs_intro", lang))
 if lang == "en":
     st.caption(t("assessment.content_lang", lang))
 engine = ui.ready().engine
+references = ui.reference_regions(engine.kb, key="pm_ref")
 recommendations = []
 with ui.report_errors(level="warning"):
-    recommendations = ui.recommendations(engine, ds, region, current, peers)
+    recommendations = ui.recommendations(engine, ds, region, current, peers, references)
 if not recommendations:
     st.info(t("assessment.no_recs", lang))
 for number, rec in enumerate(recommendations, start=1):
     with st.container(border=True):
         st.markdown(f"#### {number}. {ui.text(rec.title_en if lang == 'en' else rec.title)}")
-        st.badge(dimension_label(rec.dimension, lang), color=ui.DIMENSION_COLORS.get(rec.dimension, "gray"))
+        practice = engine.kb.get(rec.practice_id)
+        with st.container(horizontal=True, gap="small"):
+            st.badge(dimension_label(rec.dimension, lang), color=ui.DIMENSION_COLORS.get(rec.dimension, "gray"))
+            if practice is not None:
+                ui.region_badge(practice.region_name)
         if rec.thin:
             st.warning(t("assessment.thin", lang, known=str(len(rec.documented)), total=str(len(TRANSFERABLE))), icon=":material/info:")
         st.markdown(f"**{t('assessment.why', lang)}:** {ui.text(rec.why(lang))}")
@@ -179,7 +186,7 @@ for number, rec in enumerate(recommendations, start=1):
         cited = rec.cited_sources
         more = len(rec.sources) - len(cited)
         st.caption(
-            f"{t('common.sources', lang)}: " + " · ".join(f"[{s.number}] {ui.source_link(s.publisher or s.title, s.url)}" for s in cited)
+            f"{t('common.sources', lang)}: " + " · ".join(f"[{s.number}] {ui.source_link(s.publisher or source_name(s, lang), s.url)}" for s in cited)
             + (f" · {t('assessment.more_sources', lang, n=str(more))}" if more > 0 else "")
         )
         st.page_link("views/praktik.py", label=t("assessment.open", lang), query_params={"practice": rec.practice_id}, icon=":material/arrow_forward:")

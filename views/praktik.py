@@ -55,4 +55,5 @@ if related:
     for r in related:
         ui.practice_link(r)
 
+ui.record_documents(p)
 ui.record_sources(p)

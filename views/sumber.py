@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rujukan.i18n import t
+from rujukan.practices import source_name
 from views import ui
 
 lang = ui.lang()
@@ -15,7 +16,7 @@ ui.show_problems(kb)
 rows: dict[str, dict] = {}
 for p in kb.practices:
     for s in p.sources:
-        row = rows.setdefault(s.url, {"title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url, "practices": []})
+        row = rows.setdefault(s.url, {"title": source_name(s, lang), "publisher": s.publisher, "date": s.date, "url": s.url, "practices": []})
         row["practices"].append(p.id)
 table = pd.DataFrame(
     [{**r, "practices": ", ".join(sorted(set(r["practices"])))} for r in rows.values()],

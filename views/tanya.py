@@ -5,7 +5,8 @@ import streamlit as st
 from rujukan.answer import answer_question, starter_questions
 from rujukan.errors import RujukanError
 from rujukan.i18n import t
-from rujukan.practices import Source
+from rujukan.practices import Source, source_name
+from rujukan.search import Filters
 from rujukan.vocabulary import section_label
 from views import ui
 
@@ -17,16 +18,17 @@ ui.show_problems(kb)
 
 was_cut = ui.cut_long_text("tanya")  # a pasted document would make a URL no browser can reopen
 question = st.text_input(t("ask.label", lang), placeholder=t("ask.placeholder", lang), key="tanya", bind="query-params")
+regions = ui.reference_regions(kb, key="tanya_ref")
 
 if not (question and question.strip()):
     st.subheader(t("home.starter_title", lang))
     for q in starter_questions(kb, lang):
-        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q}, icon=":material/help:")
+        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q, ui.REFERENCE_PARAM: list(regions)}, icon=":material/help:")
     st.stop()
 
 engine = ui.answers_ready().engine
 try:
-    answer = answer_question(engine, question)
+    answer = answer_question(engine, question, filters=Filters(regions=regions) if regions else None)
 except RujukanError as exc:  # e.g. the Chroma server stopped answering: say which, keep the page
     ui.fail(exc)
 practices = kb.by_id()
@@ -50,8 +52,16 @@ else:
         st.warning(t("ask.weak", lang), icon=":material/warning:")
     st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f} ({t('ask.confidence_note', lang)})")
     st.subheader(t("ask.citations", lang))
+    documents = {d.id: d for d in ui.documents()}
     for c in answer.citations:
-        source = ui.source_link(c.source_title or c.source_url, c.source_url) if c.source_url else t("ask.no_source", lang)
+        if c.document_id:  # a sentence of an attached document: cited to its page, opened there
+            st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {t('document.cited', lang, title=ui.text(c.document_title), page=c.page)}")
+            if c.document_id in documents:
+                ui.document_link(documents[c.document_id], c.page)
+            continue
+        cited_source = practices[c.practice_id].source(c.source_number) if c.source_number and c.practice_id in practices else None
+        label = source_name(cited_source, lang) if cited_source else c.source_title or t("source.title_unknown", lang)  # never the address as a title
+        source = ui.source_link(label, c.source_url) if c.source_url else t("ask.no_source", lang)
         st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {section_label(c.section, lang)} — {source}")
         if c.practice_id in practices:
             ui.practice_link(practices[c.practice_id])
@@ -60,7 +70,7 @@ ui.feedback_widget(event, key=f"ask::{answer.question}", practice_id=top, with_c
 if answer.followups:
     st.subheader(t("ask.followups", lang))
     for q in answer.followups:
-        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q}, icon=":material/help:")
+        st.page_link("views/tanya.py", label=ui.text(q), query_params={"tanya": q, ui.REFERENCE_PARAM: list(regions)}, icon=":material/help:")
 
 store = ui.feedback_store()
 history = store.session_events(ui.session_id(), limit=10) if store else []

@@ -24,6 +24,7 @@ from rujukan.access import ADMIN, CURATOR, role_of
 from rujukan.assessment import Assessment, AssessmentStore
 from rujukan.config import Settings
 from rujukan.database import file_identity, is_url
+from rujukan.documents import Document, DocumentLibrary
 from rujukan.embeddings import Embedder, load_embedder, needs_build
 from rujukan.errors import RujukanError
 from rujukan.feedback import FeedbackStore, new_session_id
@@ -31,7 +32,7 @@ from rujukan.i18n import t
 from rujukan.journey import Programme, load_programme
 from rujukan.keyword import highlight
 from rujukan.outlines import DETAILED_PROVINCES, NATIONAL_FILE, OUTLINE_FILES, load_national, load_outlines
-from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge
+from rujukan.practices import KnowledgeBase, Practice, Source, cited_numbers, load_knowledge, source_name
 from rujukan.queue import is_stale
 from rujukan.recommend import Recommendation, default_peers, indicator_gaps, recommend
 from rujukan.regions import DEFAULT_FOCUS, Dataset, find_peers, load_dataset
@@ -42,7 +43,10 @@ from rujukan.visits import RecordedVisit, VisitLog
 from rujukan.vocabulary import dimension_label, section_label, status_label
 
 PRACTICE_PAGE = "views/praktik.py"
+DOCUMENT_PAGE = "views/dokumen.py"
 BRIEF_PAGE = "views/brief.py"
+#: The URL parameter of the reference regions (repeated: ?ref=3571&ref=3328).
+REFERENCE_PARAM = "ref"
 #: Practices recommended for a region's gaps.
 RECOMMENDED = 5
 DIMENSION_COLORS = {
@@ -108,7 +112,42 @@ def _folder_signature(folder: Path, pattern: str) -> tuple:
 
 
 def _signature(s: Settings) -> tuple:
-    return _folder_signature(s.practices_dir, "*.md")
+    """Changes with any record or attached document: a new search engine is prepared then."""
+    return _folder_signature(s.practices_dir, "*.md") + _folder_signature(s.documents_folder, "*.json")
+
+
+def document_library() -> DocumentLibrary:
+    return settings().document_library()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _documents(s: Settings, signature: tuple) -> list[Document]:
+    return s.document_library().documents()
+
+
+def documents() -> list[Document]:
+    """Every attached document (read again when one is added or removed)."""
+    s = settings()
+    return _documents(s, _signature(s))
+
+
+def document_link(document: Document, page: int, label: str | None = None) -> None:
+    """A link to the document viewer, opened at `page`."""
+    st.page_link(DOCUMENT_PAGE, label=text(label or t("document.open", lang(), page=page)), query_params={"doc": document.id, "page": str(page)},
+                 icon=":material/description:")
+
+
+def record_documents(p: Practice) -> None:
+    """The documents attached to a practice, each a link to the viewer."""
+    attached = [d for d in documents() if d.practice_id == p.id]
+    if not attached:
+        return
+    lng = lang()
+    st.subheader(t("document.of_practice", lng))
+    for d in attached:
+        document_link(d, 1, f"{d.title} ({d.kind.upper()}, {t('document.pages', lng).lower()}: {len(d.pages)})")
+        if not d.text_layer:
+            st.caption(t("document.no_text_layer", lng))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -244,14 +283,16 @@ def region_indicator_gaps(ds: Dataset, region: str, peers: list[str]) -> pd.Data
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _recommendations(_engine: SearchEngine, _ds: Dataset, _assessment: Assessment | None, key: tuple) -> list[Recommendation]:
-    region, peers = key[2], key[4]
-    return recommend(_engine, _ds, region, _assessment, k=RECOMMENDED, peers=list(peers))
+    region, peers, references = key[2], key[4], key[5]
+    return recommend(_engine, _ds, region, _assessment, k=RECOMMENDED, peers=list(peers), references=references)
 
 
-def recommendations(engine: SearchEngine, ds: Dataset, region: str, assessment: Assessment | None, peers: list[str]) -> list[Recommendation]:
-    """rujukan.recommend.recommend (up to RECOMMENDED) for the built tables and the prepared index."""
+def recommendations(engine: SearchEngine, ds: Dataset, region: str, assessment: Assessment | None, peers: list[str],
+                    references: tuple[str, ...] = ()) -> list[Recommendation]:
+    """rujukan.recommend.recommend (up to RECOMMENDED) for the built tables and the prepared index, from
+    the practices of the reference regions (none: every region's)."""
     saved = None if assessment is None else (assessment.date, assessment.updated, tuple(sorted(assessment.scores.items())))
-    return _recommendations(engine, ds, assessment, (_data_key(), _signature(settings()), region, saved, tuple(peers)))
+    return _recommendations(engine, ds, assessment, (_data_key(), _signature(settings()), region, saved, tuple(peers), tuple(references)))
 
 
 # ------------------------------------------------------------------ the state stores
@@ -361,6 +402,33 @@ def region_index(codes: list[str], wanted: str | None, default: str = DEFAULT_FO
         if code in codes:
             return codes.index(code)
     return 0
+
+
+def reference_regions(kb: KnowledgeBase, key: str) -> tuple[str, ...]:
+    """The "Wilayah rujukan" control: the reference regions whose practices a page uses (BPS codes;
+    none chosen = every region), kept in the URL as ?ref=3571&ref=3328 like the page's other filters.
+    Only regions with at least one record are offered; while every record is of one region, a caption
+    says so instead of a picker with a single choice."""
+    lng = lang()
+    regions = kb.regions()
+    asked = st.query_params.get_all(REFERENCE_PARAM)
+    wanted = [code for code in dict.fromkeys(asked) if code in regions]
+    if any(code not in regions for code in asked):
+        ignored(REFERENCE_PARAM, ", ".join(code for code in asked if code not in regions))
+    if len(regions) <= 1:
+        if regions:
+            st.caption(t("reference.only_one", lng, name=text(next(iter(regions.values())))))
+        st.query_params[REFERENCE_PARAM] = wanted
+        return ()
+    chosen = st.multiselect(t("reference.label", lng), list(regions), default=wanted, format_func=regions.__getitem__, key=key,
+                            help=t("reference.help", lng), placeholder=t("reference.all", lng), select_all=False)
+    st.query_params[REFERENCE_PARAM] = chosen
+    return tuple(chosen)
+
+
+def region_badge(name: str) -> None:
+    """A practice's reference region, beside its dimension badges."""
+    st.badge(text(name), color="gray", icon=":material/location_on:", help=t("reference.label", lang()))
 
 
 def region_label(ds: Dataset) -> Callable[[str], str]:
@@ -561,10 +629,13 @@ def status_of(status: str) -> str:
     return status_label(status, lang())
 
 
-def dimension_badges(practice: Practice) -> None:
+def dimension_badges(practice: Practice, region: bool = False) -> None:
+    """The practice's dimensions as badges, and (`region`) its reference region after them."""
     with st.container(horizontal=True, gap="small"):
         for dim in practice.dimensions:
             st.badge(dimension_label(dim, lang()), color=DIMENSION_COLORS.get(dim, "gray"))
+        if region:
+            region_badge(practice.region_name)
 
 
 def title_of(practice: Practice) -> str:
@@ -607,8 +678,9 @@ def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | N
     lng = lang()
     with st.container(border=True):
         st.markdown(f"#### {rank}. {text(title_of(p))}")
-        dimension_badges(p)
-        why = f"{t('search.matched_in', lng)} **{section_label(match.section, lng)}** · {t('search.similarity', lng)} {match.similarity:.2f}"
+        dimension_badges(p, region=True)
+        where = t("document.cited", lng, title=text(match.document.title), page=match.page) if match.document else section_label(match.section, lng)
+        why = f"{t('search.matched_in', lng)} **{where}** · {t('search.similarity', lng)} {match.similarity:.2f}"
         if match.matched_terms:
             why += f" · {t('search.keywords_matched', lng)}: " + ", ".join(f"`{term}`" for term in match.matched_terms[:6])
         if match.weak:
@@ -616,15 +688,22 @@ def result_card(engine: SearchEngine, match: Match, rank: int, event_id: int | N
         st.caption(why)
         shown = excerpt(engine, match, lng, vector)
         st.markdown(("… " if shown.cut_before else "") + emphasised(shown.text, match.matched_terms) + (" …" if shown.cut_after else ""))
-        if shown.lang != lng:
+        if shown.lang not in (lng, "und"):
             st.caption(t("search.record_language", lng))
-        cited = sorted(cited_numbers(shown.text))
-        sources = [s for s in (p.source(n) for n in cited) if s] or list(p.sources[:1])
-        st.caption(
-            f"{t('common.sources', lng)}: "
-            + " · ".join(f"[{s.number}] {source_link(s.publisher or s.title, s.url)} {text(s.date)}" for s in sources)
-        )
+        if match.document:  # its source is the document itself, at that page
+            doc = match.document
+            published = f" · {t('document.source_url', lng)}: {source_link(doc.source_url, doc.source_url)}" if doc.source_url else ""
+            st.caption(f"{t('common.sources', lng)}: {t('document.cited', lng, title=text(doc.title), page=match.page)}{published}")
+        else:
+            cited = sorted(cited_numbers(shown.text))
+            sources = [s for s in (p.source(n) for n in cited) if s] or list(p.sources[:1])
+            st.caption(
+                f"{t('common.sources', lng)}: "
+                + " · ".join(f"[{s.number}] {source_link(s.publisher or source_name(s, lng), s.url)} {text(s.date)}" for s in sources)
+            )
         with st.container(horizontal=True, key=f"card-actions-{p.id}"):  # the key is also its CSS class: a test finds this card's buttons
+            if match.document:
+                document_link(match.document, match.page)
             practice_link(p, t("common.open_practice", lng))
             shortlist_button(p, key=f"card::{p.id}")
         feedback_widget(event_id, key=f"search::{event_id}::{p.id}", practice_id=p.id)
@@ -682,7 +761,7 @@ def record_replications(p: Practice) -> None:
     st.subheader(t("practice.replicated_by", lng))
     for visit in p.replicated_by:
         src = p.source(visit.source)
-        cited = f" {source_link(f'[{visit.source}] {src.publisher or src.title}', src.url)}" if src else f" \\[{visit.source}\\]"
+        cited = f" {source_link(f'[{visit.source}] {src.publisher or source_name(src, lng)}', src.url)}" if src else f" \\[{visit.source}\\]"
         st.markdown(f"- {text(visit.region)}, {text(visit.date or unknown)}: {text(visit.what)}{cited}")
 
 
@@ -690,8 +769,9 @@ def record_sources(p: Practice) -> None:
     lng = lang()
     unknown = t("common.unknown", lng)
     st.subheader(t("common.sources", lng))
-    for s in p.sources:
-        st.markdown(f"{s.number}\\. {source_link(s.title or s.url, s.url)} — {text(s.publisher or unknown)}, {text(s.date or unknown)}")
+    for s in p.sources:  # an unknown title reads as the publisher and "title as published unknown", never the address
+        publisher = f" — {text(s.publisher or unknown)}" if s.title else ""
+        st.markdown(f"{s.number}\\. {source_link(source_name(s, lng), s.url)}{publisher}, {text(s.date or unknown)}")
 
 
 # ------------------------------------------------------------------ sign-in (curators only; visitors never sign in)
