@@ -342,6 +342,15 @@ def cmd_brief(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
+def _read_bytes(path: Path) -> bytes | None:
+    """A file named on the command line, or None after saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        _err(f"error: cannot read {path}: {exc.strerror or exc}")
+        return None
+
+
 def cmd_practice(settings: Settings, args: argparse.Namespace) -> int:
     """Local curation for whoever holds the files: save an edited record, its history, a diff, a restore."""
     from .bulk import ImportRefused, import_table
@@ -351,10 +360,8 @@ def cmd_practice(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.action == "import":
             path = Path(args.file)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                _err(f"error: cannot read {path}: {exc.strerror or exc}")
+            data = _read_bytes(path)
+            if data is None:
                 return 2
             try:
                 imported = import_table(data, path.name, store, args.author, args.reason)
@@ -405,10 +412,8 @@ def cmd_documents(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             path = Path(args.file)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                _err(f"error: cannot read {path}: {exc.strerror or exc}")
+            data = _read_bytes(path)
+            if data is None:
                 return 2
             known = {p.id for p in load_knowledge(settings.practices_dir).practices}
             doc = library.add(data, path.name, practice_id=args.practice_id, known_practices=known, title=args.title,
