@@ -326,12 +326,6 @@ class DocumentLibrary:
     def read_bytes(self, document: Document) -> bytes:
         return self.path(document).read_bytes()
 
-    def signature(self) -> tuple:
-        """Changes whenever a document is added or removed (the page caches key on it)."""
-        if not self.folder.is_dir():
-            return ()
-        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.folder.glob("*.json")))
-
     def add(self, data: bytes, filename: str, *, practice_id: str, known_practices: set[str], title: str, uploaded_by: str,
             source_url: str = "", licence: str = "") -> Document:
         """Check and store a document; DocumentRefused names what is wrong, and nothing is left behind."""
@@ -345,10 +339,11 @@ class DocumentLibrary:
             raise DocumentRefused(f"The source URL: {url_problem(source_url[:200])}.")
         extracted = read_document(data, filename, self.max_bytes)
         sha = hashlib.sha256(data).hexdigest()
-        same = self.get(sha)
+        stored = self.documents()
+        same = next((d for d in stored if d.sha256 == sha), None)
         if same is not None:
             raise DocumentRefused(f"This file is already stored as {same.title!r} ({same.id}), attached to {same.practice_id}.")
-        if any(d.id == sha[:ID_LENGTH] for d in self.documents()):
+        if any(d.id == sha[:ID_LENGTH] for d in stored):
             raise DocumentRefused(f"Another document's id begins {sha[:ID_LENGTH]}; this one cannot be stored under it.")
         document = Document(sha[:ID_LENGTH], sha, practice_id, title, extracted.kind, clean_filename(filename), len(data),
                             clean_line(uploaded_by, MAX_TITLE) or "?", utc_stamp(),

@@ -8,9 +8,13 @@ import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import RujukanError
+
+if TYPE_CHECKING:
+    from .practices import KnowledgeBase
 
 #: A check's status: all is well, something a person should know (e.g. not built yet), or a problem.
 OK, NOTE, PROBLEM = "ok", "note", "problem"
@@ -38,7 +42,10 @@ def _read_one(path: Path, sql: str, params: tuple = ()):
 
 def check_all(settings: Settings) -> list[Check]:
     """Every part, in the order a person fixes them."""
-    return [_model(settings), _knowledge(settings), _documents(settings), _data(settings), _index(settings), *_state(settings)]
+    from .practices import load_knowledge
+
+    kb = load_knowledge(settings.practices_dir)  # once, for the knowledge and the documents checks
+    return [_model(settings), _knowledge(settings, kb), _documents(settings, kb), _data(settings), _index(settings), *_state(settings)]
 
 
 def _model(settings: Settings) -> Check:
@@ -55,10 +62,7 @@ def _model(settings: Settings) -> Check:
     return Check("model", OK, f"{spec.identity}: {where}")
 
 
-def _knowledge(settings: Settings) -> Check:
-    from .practices import load_knowledge
-
-    kb = load_knowledge(settings.practices_dir)
+def _knowledge(settings: Settings, kb: KnowledgeBase) -> Check:
     summary = f"{len(kb.practices)} practice record(s) in {settings.practices_dir}"
     if kb.problems:
         first = kb.problems[0]
@@ -67,16 +71,14 @@ def _knowledge(settings: Settings) -> Check:
     return Check("knowledge", OK, summary)
 
 
-def _documents(settings: Settings) -> Check:
+def _documents(settings: Settings, kb: KnowledgeBase) -> Check:
     """The attached documents: how many, which have no text layer, which name a practice that is not loaded, a missing file."""
-    from .practices import load_knowledge
-
     folder = settings.documents_folder
     docs = settings.document_library().documents()
     if not docs:
         return Check("documents", OK, f"no documents attached in {folder}")
     summary = f"{len(docs)} document(s), {sum(len(d.pages) for d in docs)} page(s) in {folder}"
-    known = {p.id for p in load_knowledge(settings.practices_dir).practices}
+    known = {p.id for p in kb.practices}
     missing = [d.id for d in docs if not (folder / d.stored_name).exists()]
     orphans = [f"{d.id} ({d.practice_id})" for d in docs if d.practice_id not in known]
     if missing or orphans:

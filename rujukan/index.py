@@ -469,9 +469,10 @@ def sync(store: ChunkStore, kb: KnowledgeBase, embedder, progress: Progress | No
     removed = sorted((set(stored) | set(stored_sentences)) - set(current))
     doc_chunks, doc_sentences = store.document_hashes()
     attached = {d.id: d for d in documents if d.practice_id in current}
-    pending = {d.id: (document_chunks(d), document_sentences(d)) for d in attached.values()}
-    new_docs = [attached[i] for i, (cs, ss) in pending.items()
-                if (cs and doc_chunks.get(i) != attached[i].sha256) or (ss and doc_sentences.get(i) != attached[i].sha256)]
+    # only a document whose stored items differ is cut up: one without text has none to store, so it is not new
+    unsynced = [d for d in attached.values() if doc_chunks.get(d.id) != d.sha256 or doc_sentences.get(d.id) != d.sha256]
+    pending = {d.id: (document_chunks(d), document_sentences(d)) for d in unsynced}
+    new_docs = [d for d in unsynced if (pending[d.id][0] and doc_chunks.get(d.id) != d.sha256) or (pending[d.id][1] and doc_sentences.get(d.id) != d.sha256)]
     gone_docs = sorted((set(doc_chunks) | set(doc_sentences)) - set(attached))
     chunks = [c for p in changed for c in practice_chunks(p)] + [c for d in new_docs for c in pending[d.id][0]]
     sentences = [s for p in changed for s in practice_sentences(p)] + [s for d in new_docs for s in pending[d.id][1]]

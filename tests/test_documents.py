@@ -239,8 +239,10 @@ def test_search_and_answers_cite_the_document_and_its_page(with_document, embedd
     from rujukan.service import prepare
 
     settings, doc = with_document
+    add(settings.document_library(), make_pdf(["", ""]), "pindaian.pdf", title="Pindaian tanpa teks")  # nothing to embed: never "new"
     first = prepare(settings, log=lambda m: None, embedder=embedder)
     assert first.report.embedded_documents == (doc.id,) and first.report.embedded_practices == ()  # only the new document is embedded
+    assert prepare(settings, log=lambda m: None, embedder=embedder).report.embedded_documents == ()  # in step: nothing again
     match = first.engine.search("perawatan jembatan gantung", 3).matches[0]
     assert (match.practice.id, match.document, match.page, match.weak) == ("prodamas-plus", doc, 2, False)
     answer = answer_question(first.engine, "berapa kali jembatan gantung dirawat?")

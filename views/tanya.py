@@ -52,12 +52,11 @@ else:
         st.warning(t("ask.weak", lang), icon=":material/warning:")
     st.caption(f"{t('ask.confidence', lang)} {answer.confidence:.2f} ({t('ask.confidence_note', lang)})")
     st.subheader(t("ask.citations", lang))
-    documents = {d.id: d for d in ui.documents()}
     for c in answer.citations:
         if c.document_id:  # a sentence of an attached document: cited to its page, opened there
             st.markdown(f"**[{c.number}]** {ui.text(c.practice_title)} — {t('document.cited', lang, title=ui.text(c.document_title), page=c.page)}")
-            if c.document_id in documents:
-                ui.document_link(documents[c.document_id], c.page)
+            if c.document_id in engine.documents:
+                ui.document_link(engine.documents[c.document_id], c.page)
             continue
         cited_source = practices[c.practice_id].source(c.source_number) if c.source_number and c.practice_id in practices else None
         label = source_name(cited_source, lang) if cited_source else c.source_title or t("source.title_unknown", lang)  # never the address as a title
